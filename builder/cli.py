@@ -1,0 +1,112 @@
+"""The ``plansite`` command: check, build and serve the site."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from .build import generate, publish
+from .config import Paths
+from .errors import DataError
+from .validate import load_dataset
+
+root_option = click.option(
+    "--root",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    default=".",
+    show_default=True,
+    help="The project folder (holding data/, content/ and mkdocs.yml).",
+)
+
+
+def _report_problems(exc: DataError, output_format: str = "text") -> None:
+    if output_format == "json":
+        click.echo(json.dumps({"ok": False, "problems": [p.to_dict() for p in exc.problems]}, ensure_ascii=False, indent=2))
+    else:
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{len(exc.problems)} problem(s) found; nothing was written.", err=True)
+    sys.exit(1)
+
+
+def _setup_logging(verbose: bool) -> None:
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+    logger = logging.getLogger("mkdocs")
+    logger.handlers[:] = [handler]
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+    logger.propagate = False
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="plansite")
+def main() -> None:
+    """Build the bilingual public site of Wuhan's IP work plan from data/."""
+
+
+@main.command()
+@root_option
+@click.option(
+    "--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True, help="How to print the result."
+)
+def check(root: Path, output_format: str) -> None:
+    """Check the data only; print every problem found. Writes nothing."""
+    try:
+        dataset = load_dataset(Paths.at(root))
+    except DataError as exc:
+        _report_problems(exc, output_format)
+    counts = {
+        "projects": len(dataset.projects.projects),
+        "tasks": len(dataset.tasks),
+        "units": len(dataset.units.units),
+        "indicators": len(dataset.indicators.indicators),
+    }
+    summary = ", ".join(f"{n} {what}" for what, n in counts.items())
+    if output_format == "json":
+        click.echo(json.dumps({"ok": True, "problems": []}))
+    else:
+        click.echo(f"OK: {summary}.")
+
+
+@main.command()
+@root_option
+@click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
+def build(root: Path, verbose: bool) -> None:
+    """Check the data, generate the pages and build site/ with MkDocs.
+
+    The new site replaces site/ only when the whole build succeeded.
+    """
+    from mkdocs.exceptions import MkDocsException
+
+    from .hook import build_site
+
+    _setup_logging(verbose)
+    paths = Paths.at(root)
+    try:
+        _, report = generate(paths)
+        publish(paths, lambda tmp: build_site(paths, tmp))
+    except DataError as exc:
+        _report_problems(exc)
+    except MkDocsException as exc:
+        raise click.ClickException(f"the MkDocs build failed; site/ was left as it was.\n{exc}") from None
+    click.echo(f"Built {paths.display(paths.site)}/ ({len(report.written)} page(s) regenerated, {len(report.removed)} removed).")
+
+
+@main.command()
+@root_option
+@click.option("-a", "--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+def serve(root: Path, dev_addr: str) -> None:
+    """Preview the site; regenerates when data/ or content/ change."""
+    from mkdocs.commands.serve import serve as mkdocs_serve
+
+    _setup_logging(True)
+    paths = Paths.at(root)
+    try:
+        generate(paths)
+    except DataError as exc:
+        _report_problems(exc)
+    mkdocs_serve(config_file=str(paths.mkdocs_yml), dev_addr=dev_addr, livereload=True)

@@ -1,0 +1,54 @@
+"""Where the project's inputs and outputs live, relative to its root."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+#: The data files, in the order they are checked.
+DATA_FILES = ("plan.yaml", "projects.yaml", "units.yaml", "indicators.yaml", "ui.yaml")
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+
+@dataclass(frozen=True)
+class Paths:
+    """The folders of one project; every path derives from ``root``."""
+
+    root: Path
+
+    @classmethod
+    def at(cls, root: str | Path) -> Paths:
+        return cls(Path(root).resolve())
+
+    @property
+    def data(self) -> Path:
+        """Plan data edited by editors (YAML)."""
+        return self.root / "data"
+
+    @property
+    def content(self) -> Path:
+        """Hand-written pages, ``name.md`` (zh) and ``name.en.md`` (en)."""
+        return self.root / "content"
+
+    @property
+    def site_src(self) -> Path:
+        """MkDocs' docs_dir: generated pages plus a copy of content/."""
+        return self.root / "site_src"
+
+    @property
+    def site(self) -> Path:
+        """The published static site, built by MkDocs."""
+        return self.root / "site"
+
+    @property
+    def mkdocs_yml(self) -> Path:
+        return self.root / "mkdocs.yml"
+
+    def display(self, path: Path) -> str:
+        """A path as shown in messages: relative to the root where possible."""
+        try:
+            return path.resolve().relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
