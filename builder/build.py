@@ -14,10 +14,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import hashlib
+
+from .charts import Chart
 from .config import Paths
 from .model import Dataset
-from .render import render_pages
+from .render import render_site
 from .validate import load_dataset
+
+CHARTS_DIR = "assets/charts"
+JS_DIR = "assets/javascripts"
 
 #: Files in site_src/ that are part of the repository, not generated.
 KEEP = frozenset({".gitignore"})
@@ -28,6 +34,7 @@ class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
+    vega_bundle: str = ""  # site path of the content-hashed Vega bundle
 
 
 def read_content(content_dir: Path) -> dict[str, bytes]:
@@ -74,6 +81,41 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
     return report
 
 
+def chart_svgs(charts: tuple[Chart, ...], existing: Path) -> dict[str, bytes]:
+    """Static SVGs of the charts. A file name is the hash of its spec, so an
+    SVG already in ``existing`` is reused and only new charts are rendered."""
+    out: dict[str, bytes] = {}
+    todo = []
+    for chart in charts:
+        rel = f"{CHARTS_DIR}/{chart.svg_name}"
+        cached = existing / rel
+        if cached.is_file():
+            out[rel] = cached.read_bytes()
+        else:
+            todo.append((rel, chart))
+    if todo:
+        import vl_convert
+
+        for rel, chart in todo:
+            out[rel] = vl_convert.vegalite_to_svg(chart.svg_spec).encode("utf-8")
+    return out
+
+
+def vega_bundle(existing: Path) -> tuple[str, bytes]:
+    """Vega, Vega-Lite and Vega-Embed as one script served by the site itself,
+    under a name that changes with its content (cacheable for ever)."""
+    import vl_convert
+
+    marker = existing / JS_DIR / f".vega-{_vl_version()}"
+    if marker.is_file():  # the bundle only changes with the vl-convert version
+        rel = marker.read_text(encoding="utf-8").strip()
+        if (existing / rel).is_file():
+            return rel, (existing / rel).read_bytes()
+    data = vl_convert.javascript_bundle().encode("utf-8")
+    rel = f"{JS_DIR}/vega-{hashlib.sha256(data).hexdigest()[:12]}.js"
+    return rel, data
+
+
 def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     """Check the data, render every page, and update ``site_src/``.
 
@@ -81,10 +123,33 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     data has problems.
     """
     dataset = load_dataset(paths)
-    files: dict[str, bytes] = {path: text.encode("utf-8") for path, text in render_pages(dataset).items()}
+    rendered = render_site(dataset)
+    files = dict(rendered.files)
+    files.update(chart_svgs(rendered.charts, paths.site_src))
+    bundle, bundle_bytes = vega_bundle(paths.site_src)
+    files[bundle] = bundle_bytes
+    files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")
     for rel, data in read_content(paths.content).items():
         files.setdefault(rel, data)
-    return dataset, write_tree(paths.site_src, files)
+    report = write_tree(paths.site_src, files)
+    report.vega_bundle = bundle
+    return dataset, report
+
+
+def _vl_version() -> str:
+    import vl_convert
+
+    return getattr(vl_convert, "__version__", "unknown")
+
+
+def copy_sitemaps(site_dir: Path, languages: tuple[str, ...]) -> None:
+    """Give each language root its sitemap: Material's language switch
+    fetches ``sitemap.xml`` relative to the root of the current language."""
+    for lang in languages:
+        root = site_dir / lang
+        for name in ("sitemap.xml", "sitemap.xml.gz"):
+            if root.is_dir() and (site_dir / name).is_file():
+                shutil.copyfile(site_dir / name, root / name)
 
 
 def publish(paths: Paths, build_into: Callable[[Path], None]) -> None:

@@ -16,8 +16,8 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
-from builder.build import generate
-from builder.config import Paths
+from builder.build import copy_sitemaps, generate
+from builder.config import DEFAULT_LANGUAGE, LANGUAGES, Paths
 from builder.errors import DataError
 
 log = logging.getLogger("mkdocs.plansite")
@@ -36,9 +36,15 @@ def on_config(config):
         raise Abort(f"{len(exc.problems)} problem(s) in the data; nothing was generated:\n{lines}") from None
     # Dates in the sitemap come from the data, not the clock: same input, same site.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(dataset.plan.date.timetuple())))
+    # The Vega bundle's name carries its hash; it must load before the chart loader.
+    config.extra_javascript.insert(0, report.vega_bundle)
     if report.written or report.removed:
         log.info("plansite: %d page(s) written, %d removed", len(report.written), len(report.removed))
     return config
+
+
+def on_post_build(config):  # noqa: ANN001, ANN201
+    copy_sitemaps(Path(config.site_dir), tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE))
 
 
 def on_serve(server, config, builder):

@@ -16,6 +16,23 @@ def _number(value: float, decimals: int = 3) -> str:
     return text
 
 
+def display_value(value: float, unit: str, lang: str) -> float:
+    """The number shown on a chart axis: English shows 亿元 as billion yuan."""
+    return round(value / 10, 6) if unit == "yi-yuan" and lang == "en" else value
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """The unit as an axis title."""
+    labels = {
+        "items": ("件", "Number"),
+        "yi-yuan": ("亿元", "Billion yuan"),
+        "percent": ("%", "%"),
+        "rank": ("排位", "Rank"),
+    }
+    zh, en = labels[unit]
+    return zh if lang == "zh" else en
+
+
 def format_value(value: float, unit: str, lang: str) -> str:
     """A value with its unit, e.g. 41.97 yi-yuan -> '41.97亿元' / '4.197 billion yuan'."""
     if unit == "yi-yuan":

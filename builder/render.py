@@ -17,9 +17,12 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from .config import LANGUAGES
-from .i18n import format_target
-from .model import Dataset, Indicator, Text
+from . import charts
+from .config import DEFAULT_LANGUAGE, LANGUAGES
+from .downloads import open_data_files
+from .i18n import format_target, format_value
+from .model import Dataset, Indicator, Text, is_annual
+from .progress import STATUSES, Assessment, assess_all
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _LIST_NUMBER = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
@@ -59,7 +62,19 @@ def _finalize(value: Any) -> Any:
 
 def localized(path: str, lang: str) -> str:
     """'units/amr.md' -> 'units/amr.en.md' for English (suffix structure)."""
-    return path if lang == LANGUAGES[0] else path[: -len(".md")] + f".{lang}.md"
+    return path if lang == DEFAULT_LANGUAGE else path[: -len(".md")] + f".{lang}.md"
+
+
+def page_dir(path: str, lang: str) -> str:
+    """The folder URL a page is published at: 'units/amr.md' -> 'en/units/amr/'."""
+    stem = path[: -len(".md")]
+    url = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
+    return url if lang == DEFAULT_LANGUAGE else f"{lang}/{url}"
+
+
+def script_json(data: str) -> str:
+    """JSON made safe inside <script type="application/json">."""
+    return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @dataclass(frozen=True)
@@ -74,6 +89,10 @@ class PageSpec:
 def page_specs(ds: Dataset) -> Iterator[PageSpec]:
     yield PageSpec("index.md", "home.md.j2", {})
     yield PageSpec("goals.md", "goals.md.j2", {})
+    yield PageSpec("indicators/index.md", "indicators.md.j2", {})
+    for indicator in ds.indicators.indicators:
+        yield PageSpec(f"indicators/{indicator.id}.md", "indicator.md.j2", {"ind": indicator})
+    yield PageSpec("open-data.md", "open-data.md.j2", {})
     yield PageSpec("safeguards.md", "safeguards.md.j2", {})
     yield PageSpec("projects/index.md", "projects.md.j2", {})
     for project in ds.projects.projects:
@@ -105,9 +124,11 @@ def make_environment() -> jinja2.Environment:
 class PageContext:
     """Helpers a template uses to speak one language from one page."""
 
-    def __init__(self, ds: Dataset, lang: str, path: str):
+    def __init__(self, ds: Dataset, lang: str, path: str, assessments: dict[str, Assessment], chart_sink: list[charts.Chart]):
         self.ds, self.lang, self.path = ds, lang, path
+        self.assessments, self._charts = assessments, chart_sink
 
+    # --- words ------------------------------------------------------------------
     def t(self, key: str) -> str:
         """A label of the site itself in this page's language."""
         return self.ds.label(key, self.lang)
@@ -115,14 +136,45 @@ class PageContext:
     def tx(self, text: Text | None) -> str:
         return text(self.lang) if text is not None else ""
 
+    def fmt(self, value: float | None, indicator: Indicator) -> str:
+        return "" if value is None else format_value(value, indicator.unit, self.lang)
+
+    def percent(self, value: float | None) -> str:
+        return "" if value is None else f"{value:.0f}%"
+
+    def target(self, indicator: Indicator) -> str:
+        return format_target(indicator, self.lang)
+
+    def join(self, items: list) -> Markup:
+        separator = "、" if self.lang == "zh" else ", "
+        return Markup(separator.join(str(i) for i in items)) if items else Markup(md_escape(self.t("none")))
+
+    # --- links --------------------------------------------------------------------
     def url(self, target: str) -> str:
-        """A relative link from this page to another page's source path."""
+        """A relative Markdown link from this page to another page's source path."""
         here = posixpath.dirname(self.path)
         return posixpath.relpath(localized(target, self.lang), here or ".")
+
+    def href(self, target: str, lang: str | None = None) -> str:
+        """A relative URL for raw HTML: to a page's source path or to a file at the site root."""
+        here = page_dir(self.path, self.lang) or "."
+        if target.endswith(".md"):
+            there = page_dir(target, lang or self.lang)
+            return (posixpath.relpath(there, here) + "/") if there else posixpath.relpath(".", here) + "/"
+        return posixpath.relpath(target, here)
 
     def link(self, label: Any, target: str) -> Markup:
         shown = label if isinstance(label, Markup) else md_escape(label)
         return Markup(f"[{shown}]({self.url(target)})")
+
+    def file_link(self, label: Any, target: str) -> Markup:
+        """A link to a generated file (downloads), which lives once at the site root."""
+        return Markup(f'<a href="{html.escape(self.href(target))}">{html.escape(str(label))}</a>')
+
+    def ext_link(self, url: str, label: str | None = None) -> Markup:
+        """A link to another site; the URL was checked to be http(s) without spaces."""
+        safe_url = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
+        return Markup(f"[{md_escape(label or url)}]({safe_url})")
 
     def unit_link(self, unit_id: str, plan_wording: bool = True) -> Markup:
         """A unit linked to its page; zh shows the plan's own wording."""
@@ -142,14 +194,6 @@ class PageContext:
         project = self.ds.project_of_task[task_id]
         return f"{project.number}.{self.ds.task_by_id[task_id].number}"
 
-    def target(self, indicator: Indicator) -> str:
-        return format_target(indicator, self.lang)
-
-    def ext_link(self, url: str, label: str | None = None) -> Markup:
-        """A link to another site; the URL was checked to be http(s) without spaces."""
-        safe_url = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
-        return Markup(f"[{md_escape(label or url)}]({safe_url})")
-
     def unit_summary(self, unit_id: str) -> str:
         """'Leads 9 tasks in 5 projects and supports 4.' in this page's language."""
         led = self.ds.tasks_led_by(unit_id)
@@ -157,18 +201,110 @@ class PageContext:
         supported = self.ds.tasks_supported_by(unit_id)
         return self.t("unit-summary").format(led=len(led), projects=len(projects), supported=len(supported))
 
-    def join(self, items: list) -> Markup:
-        separator = "、" if self.lang == "zh" else ", "
-        return Markup(separator.join(str(i) for i in items)) if items else Markup(md_escape(self.t("none")))
+    # --- progress -----------------------------------------------------------------
+    def status_badge(self, status: str) -> Markup:
+        label = html.escape(self.t(f"status-{status}"))
+        return Markup(f'<span class="plansite-status plansite-status--{status}">{label}</span>')
+
+    def status_explanation(self, ind: Indicator) -> str:
+        a = self.assessments[ind.id]
+        return self.t(f"explain-{a.status}").format(
+            percent=self.percent(a.percent_of_target),
+            expected=self.fmt(a.expected, ind),
+            ratio="" if a.ratio is None else f"{a.ratio:.2f}",
+            latest=self.fmt(a.latest.value if a.latest else None, ind),
+            year=a.latest.period if a.latest else "",
+            target=self.target(ind),
+        )
+
+    def trend_sentence(self, ind: Indicator) -> str:
+        """One sentence on the trend and status, used as the chart's text alternative."""
+        a = self.assessments[ind.id]
+        points = [p for p in self.ds.current(ind.id) if is_annual(p.period)]
+        status = self.t(f"status-{a.status}")
+        if not points:
+            return self.t("trend-none").format(target=self.target(ind), status=status)
+        first, last = points[0], points[-1]
+        key = "trend-one" if first is last else "trend-many"
+        return self.t(key).format(
+            first=self.fmt(first.value, ind), first_year=first.period, latest=self.fmt(last.value, ind),
+            latest_year=last.period, n=len(points), target=self.target(ind), status=status,
+        )  # fmt: skip
+
+    def status_counts(self) -> list[tuple[str, int]]:
+        counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]
+        return [(s, n) for s, n in counts if n]
+
+    # --- charts -------------------------------------------------------------------
+    def indicator_chart(self, ind: Indicator) -> Markup:
+        chart = charts.indicator_chart(self.ds, ind, self.assessments[ind.id], self.lang, self.t, self.trend_sentence(ind))
+        return self.chart(chart, ind.name(self.lang))
+
+    def sparkline(self, ind: Indicator) -> Markup:
+        return self.chart(charts.sparkline(self.ds, ind, self.lang, self.trend_sentence(ind)), None, small=True)
+
+    def overview_chart(self) -> Markup:
+        rows = []
+        for ind in self.ds.indicators.indicators:
+            a = self.assessments[ind.id]
+            if a.percent_of_target is None:
+                continue
+            rows.append(
+                {
+                    "name": ind.name(self.lang),
+                    "percent": round(a.percent_of_target, 1),
+                    "status": a.status,
+                    "status_label": self.t(f"status-{a.status}"),
+                    "latest": f"{self.fmt(a.latest.value, ind)} ({a.latest.period})",
+                }
+            )
+        summary = "; ".join(f"{r['name']}: {r['percent']:.0f}% ({r['status_label']})" for r in rows)
+        chart = charts.overview_chart(rows, self.lang, self.t, f"{self.t('overview-title')}. {summary}.")
+        return self.chart(chart, self.t("overview-title"))
+
+    def chart(self, chart: charts.Chart, caption: str | None, small: bool = False) -> Markup:
+        """The chart as raw HTML: spec as JSON, rendered by the theme's loader;
+        a static SVG shown without JavaScript and in print; a text alternative."""
+        self._charts.append(chart)
+        desc = html.escape(chart.description)
+        svg = html.escape(self.href(f"assets/charts/{chart.svg_name}"))
+        kind = "plansite-chart plansite-chart--small" if small else "plansite-chart"
+        hidden = f'<span class="md-visually-hidden">: {desc}</span>'
+        caption_html = f"<figcaption>{html.escape(caption)}{hidden}</figcaption>" if caption else ""
+        return Markup(
+            f'<figure class="{kind}" id="{chart.id}">'
+            f'<div class="plansite-chart__view" role="img" aria-label="{desc}"></div>'
+            f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}" loading="lazy">'
+            f'<script type="application/json" class="plansite-chart__spec">{script_json(charts.spec_json(chart.spec))}</script>'
+            f"{caption_html}</figure>"
+        )
 
 
-def render_pages(ds: Dataset) -> dict[str, str]:
-    """All generated pages, in both languages: {source path: Markdown}."""
+@dataclass(frozen=True)
+class Rendered:
+    """Everything rendered: files for site_src/ and the charts needing an SVG."""
+
+    files: dict[str, bytes]
+    charts: tuple[charts.Chart, ...]
+
+
+def render_site(ds: Dataset) -> Rendered:
+    """All generated pages (both languages) and download files."""
     env = make_environment()
-    pages: dict[str, str] = {}
+    assessments = assess_all(ds)
+    files: dict[str, bytes] = {}
+    chart_sink: list[charts.Chart] = []
     for spec in page_specs(ds):
         template = env.get_template(spec.template)
         for lang in LANGUAGES:
-            ctx = PageContext(ds, lang, spec.path)
-            pages[localized(spec.path, lang)] = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, **spec.context)
-    return pages
+            ctx = PageContext(ds, lang, spec.path, assessments, chart_sink)
+            text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **spec.context)
+            files[localized(spec.path, lang)] = text.encode("utf-8")
+    files.update(open_data_files(ds, assessments))
+    unique = {c.svg_name: c for c in chart_sink}
+    return Rendered(files, tuple(unique[k] for k in sorted(unique)))
+
+
+def render_pages(ds: Dataset) -> dict[str, str]:
+    """The Markdown pages only, as text (for tests and previews)."""
+    return {k: v.decode("utf-8") for k, v in render_site(ds).files.items() if k.endswith(".md")}

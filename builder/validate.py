@@ -18,12 +18,17 @@ from .errors import DataError, Problem
 from .load import load_yaml, position_of
 from .model import (
     ID_EXPECTED,
+    PERIOD_EXPECTED,
+    PERIOD_PATTERN,
     Dataset,
     IndicatorsFile,
     PlanFile,
     ProjectsFile,
+    Release,
+    ReleaseFile,
     UiFile,
     UnitsFile,
+    period_end,
 )
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
@@ -79,12 +84,17 @@ def describe(value: Any) -> str:
 def _known_fields(model: type[BaseModel], loc: tuple) -> list[str]:
     """The field names the model accepts at ``loc`` (for unknown-field errors)."""
     current: Any = model
+    skip_key = False
     for part in loc:
         if isinstance(part, int):
+            continue
+        if skip_key:  # a key of a dict field, e.g. a ui.yaml string name
+            skip_key = False
             continue
         if not (isinstance(current, type) and issubclass(current, BaseModel)) or part not in current.model_fields:
             return []
         annotation = current.model_fields[part].annotation
+        skip_key = getattr(annotation, "__origin__", None) is dict
         current = _inner_model(annotation)
     if isinstance(current, type) and issubclass(current, BaseModel):
         return list(current.model_fields)
@@ -114,11 +124,15 @@ def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dic
     if kind == "extra_forbidden":
         known = _known_fields(model, loc[:-1])
         hint = _did_you_mean(str(loc[-1]), known)
+        if known == ["zh", "en"] and value is None:
+            hint = "; a comma inside {zh: ..., en: ...} starts a new field: put text with commas in quotes"
         return Problem(file, line, column, field, f"unknown field{hint}", "one of: " + ", ".join(known), repr(loc[-1]))
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
         if pattern.startswith("^[a-z0-9]"):
             return Problem(file, line, column, field, "not a valid id", ID_EXPECTED, describe(value))
+        if pattern == PERIOD_PATTERN:
+            return Problem(file, line, column, field, "not a valid period", PERIOD_EXPECTED, describe(value))
         if pattern.startswith("^https?"):
             return Problem(file, line, column, field, "not a web address", "a URL starting with http:// or https://", describe(value))
         return Problem(file, line, column, field, "empty text", "some text", describe(value))
@@ -139,13 +153,12 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _parse_file(paths: Paths, name: str) -> tuple[Any, BaseModel | None, list[Problem]]:
+def _parse_file(paths: Paths, name: str, model: type[BaseModel]) -> tuple[Any, BaseModel | None, list[Problem]]:
     path = paths.data / name
     display = paths.display(path)
     raw, problems = load_yaml(path, display)
     if raw is None:
         return None, None, problems or [Problem(display, 1, 1, "", "file is empty", "YAML mapping", "nothing")]
-    model = FILE_MODELS[name]
     try:
         return raw, model.model_validate(raw), problems
     except ValidationError as exc:
@@ -182,7 +195,7 @@ class _RefChecker:
                 self.at(file, loc, f"unknown {what} id '{ident}'{hint}", f"a {what} id from {where}", repr(ident))
 
 
-def check_references(paths: Paths, raws: dict[str, Any], data: dict[str, BaseModel]) -> list[Problem]:
+def check_references(paths: Paths, raws: dict[str, Any], data: dict[str, BaseModel], releases: dict[str, ReleaseFile]) -> list[Problem]:
     plan: PlanFile = data["plan.yaml"]
     projects: ProjectsFile = data["projects.yaml"]
     units: UnitsFile = data["units.yaml"]
@@ -228,7 +241,6 @@ def check_references(paths: Paths, raws: dict[str, Any], data: dict[str, BaseMod
 
     task_ids = {t.id: t for _, _, t in tasks}
     inds = indicators.indicators
-    c.unique("indicators.yaml", ((("indicators", i, "id"), x.id) for i, x in enumerate(inds)), "indicator")
     c.refs(
         "indicators.yaml",
         ((("indicators", i, "related_tasks", k), t) for i, x in enumerate(inds) for k, t in enumerate(x.related_tasks)),
@@ -236,6 +248,30 @@ def check_references(paths: Paths, raws: dict[str, Any], data: dict[str, BaseMod
         "task",
         "data/projects.yaml",
     )
+
+    proxies = indicators.proxies
+    series = {x.id: x for x in inds} | {x.id: x for x in proxies}
+    c.unique(
+        "indicators.yaml",
+        [(("indicators", i, "id"), x.id) for i, x in enumerate(inds)] + [(("proxies", i, "id"), x.id) for i, x in enumerate(proxies)],
+        "indicator or proxy",
+    )
+    c.refs(
+        "indicators.yaml",
+        ((("proxies", i, "proxy_for"), x.proxy_for) for i, x in enumerate(proxies)),
+        {x.id: x for x in inds},
+        "indicator",
+        "indicators in data/indicators.yaml",
+    )
+    for i, x in enumerate(inds):
+        if x.qualitative and x.baseline_period:
+            c.at(
+                "indicators.yaml",
+                ("indicators", i, "baseline_period"),
+                "a ranking target has no baseline",
+                "no baseline_period",
+                repr(x.baseline_period),
+            )
 
     c.unique("plan.yaml", ((("safeguards", i, "id"), s.id) for i, s in enumerate(plan.safeguards)), "safeguard")
     c.refs(
@@ -249,7 +285,54 @@ def check_references(paths: Paths, raws: dict[str, Any], data: dict[str, BaseMod
         c.at(
             "plan.yaml", ("period", "end"), "the period ends before it starts", f"a year from {plan.period.start} on", str(plan.period.end)
         )
+    for name, release in releases.items():
+        _check_release(c, name, release, series, {x.id for x in inds if x.qualitative})
     return c.problems
+
+
+def _check_release(c: _RefChecker, name: str, release: ReleaseFile, series: dict, qualitative: set[str]) -> None:
+    stem = name.removeprefix("snapshots/").removesuffix(".yaml")
+    released = release.release.date
+    if stem != released.isoformat():
+        c.at(name, ("release", "date"), "the release date differs from the file name", f"{stem} (the file name)", released.isoformat())
+    seen: dict[tuple[str, str], int] = {}
+    for i, obs in enumerate(release.observations):
+        if obs.indicator not in series:
+            hint = _did_you_mean(obs.indicator, series)
+            c.at(
+                name,
+                ("observations", i, "indicator"),
+                f"unknown indicator id '{obs.indicator}'{hint}",
+                "an indicator or proxy id from data/indicators.yaml",
+                repr(obs.indicator),
+            )
+        elif obs.indicator in qualitative:
+            c.at(
+                name,
+                ("observations", i, "value"),
+                f"'{obs.indicator}' is a ranking target and takes no numeric value",
+                "no observation",
+                str(obs.value),
+            )
+        key = (obs.indicator, obs.period)
+        if key in seen:
+            first_line, _ = position_of(c.raws[name], ("observations", seen[key]))
+            c.at(
+                name,
+                ("observations", i, "period"),
+                f"'{obs.indicator}' already has a value for {obs.period} in this release (line {first_line})",
+                "one value per indicator and period",
+                obs.period,
+            )
+        seen.setdefault(key, i)
+        if period_end(obs.period) > released:
+            c.at(
+                name,
+                ("observations", i, "period"),
+                f"the period ends after the release date {released.isoformat()}",
+                "a period that ended by the release date",
+                obs.period,
+            )
 
 
 def load_dataset(paths: Paths) -> Dataset:
@@ -257,14 +340,20 @@ def load_dataset(paths: Paths) -> Dataset:
     problems: list[Problem] = []
     raws: dict[str, Any] = {}
     data: dict[str, BaseModel] = {}
-    for name in DATA_FILES:
-        raw, model, found = _parse_file(paths, name)
+    releases: dict[str, ReleaseFile] = {}
+    snapshot_names = [f"snapshots/{p.name}" for p in sorted((paths.data / "snapshots").glob("*.yaml"))]
+    for name in (*DATA_FILES, *snapshot_names):
+        raw, model, found = _parse_file(paths, name, FILE_MODELS.get(name, ReleaseFile))
         problems += found
         raws[name] = raw
-        if model is not None:
+        if model is None:
+            continue
+        if name in FILE_MODELS:
             data[name] = model
+        else:
+            releases[name] = model
     if len(data) == len(DATA_FILES):
-        problems += check_references(paths, raws, data)
+        problems += check_references(paths, raws, data, releases)
     if problems:
         raise DataError(problems)
     return Dataset(
@@ -273,4 +362,13 @@ def load_dataset(paths: Paths) -> Dataset:
         units=data["units.yaml"],
         indicators=data["indicators.yaml"],
         ui=data["ui.yaml"],
+        releases=tuple(
+            sorted(
+                (
+                    Release(n.removeprefix("snapshots/").removesuffix(".yaml"), r.release.date, r.release.title, r.observations)
+                    for n, r in releases.items()
+                ),
+                key=lambda r: r.date,
+            )
+        ),
     )

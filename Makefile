@@ -1,0 +1,52 @@
+# Two commands set everything up on a fresh Debian/Ubuntu machine with Python 3.11+:
+#   make site   create .venv, install, build site/
+#   make test   install test tools (and Chromium), run the tests
+VENV   ?= .venv
+PYTHON ?= python3
+BIN    := $(VENV)/bin
+APT_PACKAGES := chromium fonts-noto-cjk
+
+.PHONY: site test check serve lint format bench clean
+
+site: $(VENV)/.installed
+	$(BIN)/plansite build
+
+check: $(VENV)/.installed
+	$(BIN)/plansite check
+
+serve: $(VENV)/.installed
+	$(BIN)/plansite serve
+
+test: $(VENV)/.installed-test system-packages
+	$(BIN)/ruff check builder tests
+	$(BIN)/ruff format --check builder tests
+	$(BIN)/pytest
+
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check builder tests
+
+format: $(VENV)/.installed-test
+	$(BIN)/ruff format builder tests
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Debian's Chromium drives the browser tests; Noto CJK renders Chinese in screenshots.
+system-packages:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+
+clean:
+	rm -rf site .site-new-* .site-old-*
+	find site_src -mindepth 1 ! -name .gitignore -delete

@@ -1,0 +1,168 @@
+"""Altair charts as Vega-Lite specs: indicator charts, sparklines, overview.
+
+Each function is pure and returns a :class:`Chart`: the spec to embed in a
+page (responsive width) and the same spec at a fixed width for the static
+SVG rendered at build time. Labels and number formats follow the page's
+language; Chinese uses the zh-CN format locale.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+
+import altair as alt
+
+from .i18n import display_value, format_value, unit_label
+from .model import Dataset, Indicator, Point, is_annual
+from .progress import Assessment
+
+STATUS_COLORS = {
+    "achieved": "#1b7f3b",
+    "on-track": "#2e6fb7",
+    "needs-acceleration": "#b26a00",
+    "off-track": "#b3261e",
+    "not-enough-data": "#6b6b6b",
+    "qualitative": "#6b6b6b",
+}
+SVG_WIDTH = 640
+Label = Callable[[str], str]  # a ui.yaml key -> text in the page's language
+SERIES_COLORS = ("#3949ab", "#8e8e8e", "#b3261e")  # observed, expected path, target
+
+
+@dataclass(frozen=True)
+class Chart:
+    id: str
+    spec: dict  # for embedding; width follows the container
+    svg_spec: dict  # for the static SVG fallback; fixed width
+    description: str
+
+    @property
+    def svg_name(self) -> str:
+        """Content-addressed file name: the same spec always gives the same file."""
+        digest = hashlib.sha256(spec_json(self.svg_spec).encode("utf-8")).hexdigest()[:16]
+        return f"{digest}.svg"
+
+
+def spec_json(spec: dict) -> str:
+    return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@cache
+def _number_locale(lang: str) -> dict:
+    import vl_convert
+
+    return vl_convert.get_format_locale("zh-CN" if lang == "zh" else "en-US")
+
+
+def _finish(chart: alt.TopLevelMixin, chart_id: str, lang: str, description: str, height: int) -> Chart:
+    spec = chart.to_dict(validate=False)  # validated once per chart type in the tests
+    spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(lang)}}
+    spec["description"] = description
+    embed = {**spec, "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"}}
+    fixed = {**spec, "width": SVG_WIDTH if spec.get("width") == "container" or "width" not in spec else spec["width"], "height": height}
+    return Chart(chart_id, embed, fixed, description)
+
+
+def _year_axis(title: str, first: int, last: int) -> alt.X:
+    return alt.X(
+        "year:Q",
+        title=title,
+        scale=alt.Scale(domain=[first, last], nice=False),
+        axis=alt.Axis(format="d", tickMinStep=1, values=list(range(first, last + 1))),
+    )
+
+
+def indicator_chart(ds: Dataset, ind: Indicator, a: Assessment, lang: str, t: Label, description: str) -> Chart:
+    """Observed values, the 2025 target and the straight path to it."""
+    points = [p for p in ds.current(ind.id) if is_annual(p.period)]
+    end = ds.plan.period.end
+    rows = [_row(ind, p, lang, t) for p in points]
+    first = min([int(p.period) for p in points] + [ds.plan.period.start - 1])
+    y_title = unit_label(ind.unit, lang)
+    base = alt.Chart(alt.Data(values=rows))
+    color = alt.Color(
+        "series:N",
+        title=None,
+        scale=alt.Scale(domain=[t("series-observed"), t("series-path"), t("series-target")], range=list(SERIES_COLORS)),
+        legend=alt.Legend(orient="bottom"),
+    )
+    tooltip = [
+        alt.Tooltip("period:N", title=t("col-period")),
+        alt.Tooltip("shown:N", title=t("col-value")),
+        alt.Tooltip("confidence:N", title=t("col-confidence")),
+        alt.Tooltip("source:N", title=t("col-source")),
+    ]
+    layers = [
+        base.mark_line(point=alt.OverlayMarkDef(size=70, filled=True)).encode(
+            x=_year_axis(t("axis-year"), first, end), y=alt.Y("value:Q", title=y_title), color=color, tooltip=tooltip
+        )
+    ]
+    target = display_value(ind.target.value, ind.unit, lang)
+    if a.baseline is not None and a.status != "achieved":
+        path = [
+            {"year": int(a.baseline.period), "value": display_value(a.baseline.value, ind.unit, lang), "series": t("series-path")},
+            {"year": end, "value": target, "series": t("series-path")},
+        ]
+        layers.append(alt.Chart(alt.Data(values=path)).mark_line(strokeDash=[6, 4]).encode(x="year:Q", y="value:Q", color=color))
+    goal = [{"year": first, "value": target, "series": t("series-target")}, {"year": end, "value": target, "series": t("series-target")}]
+    layers.append(alt.Chart(alt.Data(values=goal)).mark_line(strokeDash=[2, 2], strokeWidth=2).encode(x="year:Q", y="value:Q", color=color))
+    title = alt.TitleParams(ind.name(lang), subtitle=t("chart-subtitle"), anchor="start")
+    chart = alt.layer(*layers).properties(title=title, height=280)
+    return _finish(chart, f"chart-{ind.id}", lang, description, 280)
+
+
+def _row(ind: Indicator, p: Point, lang: str, t: Label) -> dict:
+    return {
+        "year": int(p.period[:4]),
+        "period": p.period,
+        "value": display_value(p.value, ind.unit, lang),
+        "shown": format_value(p.value, ind.unit, lang),
+        "confidence": t(f"confidence-{p.observation.confidence}"),
+        "source": p.observation.source.publisher(lang),
+        "series": t("series-observed"),
+    }
+
+
+def sparkline(ds: Dataset, ind: Indicator, lang: str, description: str) -> Chart:
+    """A small line of annual values against the target line, no axes."""
+    points = [p for p in ds.current(ind.id) if is_annual(p.period)]
+    end = ds.plan.period.end
+    first = min([int(p.period) for p in points] + [ds.plan.period.start - 1])
+    rows = [{"year": int(p.period), "value": display_value(p.value, ind.unit, lang)} for p in points]
+    target = display_value(ind.target.value, ind.unit, lang)
+    x = alt.X("year:Q", axis=None, scale=alt.Scale(domain=[first, end], nice=False))
+    line = alt.Chart(alt.Data(values=rows)).mark_line(point=True, color=SERIES_COLORS[0]).encode(x=x, y=alt.Y("value:Q", axis=None))
+    goal = alt.Chart(alt.Data(values=[{"value": target}])).mark_rule(strokeDash=[2, 2], color=SERIES_COLORS[2]).encode(y="value:Q")
+    chart = alt.layer(line, goal).properties(height=48).configure_view(stroke=None)
+    return _finish(chart, f"spark-{ind.id}", lang, description, 48)
+
+
+def overview_chart(rows: list[dict], lang: str, t: Label, description: str) -> Chart:
+    """Percent of the 2025 target reached, one bar per indicator with a value.
+
+    ``rows``: {"name", "percent", "status", "status_label", "latest"} each.
+    """
+    domain = list(STATUS_COLORS)
+    bars = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar()
+        .encode(
+            y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
+            x=alt.X("percent:Q", title=t("axis-percent"), scale=alt.Scale(domainMin=0)),
+            color=alt.Color("status:N", title=None, scale=alt.Scale(domain=domain, range=[STATUS_COLORS[s] for s in domain]), legend=None),
+            tooltip=[
+                alt.Tooltip("name:N", title=t("col-indicator")),
+                alt.Tooltip("latest:N", title=t("col-latest")),
+                alt.Tooltip("percent:Q", title=t("axis-percent"), format=".0f"),
+                alt.Tooltip("status_label:N", title=t("col-status")),
+            ],
+        )
+    )
+    hundred = alt.Chart(alt.Data(values=[{"percent": 100}])).mark_rule(strokeDash=[4, 3], color="#333").encode(x="percent:Q")
+    height = 36 * max(len(rows), 1) + 20
+    chart = alt.layer(bars, hundred).properties(title=alt.TitleParams(t("overview-title"), anchor="start"), height=height)
+    return _finish(chart, "chart-overview", lang, description, height)
