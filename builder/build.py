@@ -7,14 +7,13 @@ file, only where content changed, and stale files are removed. A new
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import hashlib
 
 from .charts import Chart
 from .config import Paths

@@ -43,7 +43,7 @@ def on_config(config):
     return config
 
 
-def on_post_build(config):  # noqa: ANN001, ANN201
+def on_post_build(config):
     copy_sitemaps(Path(config.site_dir), tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE))
 
 

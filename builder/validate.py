@@ -7,7 +7,9 @@ in one :class:`DataError`.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -195,144 +197,164 @@ class _RefChecker:
                 self.at(file, loc, f"unknown {what} id '{ident}'{hint}", f"a {what} id from {where}", repr(ident))
 
 
-def check_references(paths: Paths, raws: dict[str, Any], data: dict[str, BaseModel], releases: dict[str, ReleaseFile]) -> list[Problem]:
-    plan: PlanFile = data["plan.yaml"]
-    projects: ProjectsFile = data["projects.yaml"]
-    units: UnitsFile = data["units.yaml"]
-    indicators: IndicatorsFile = data["indicators.yaml"]
+def _records(raw: Any, key: str) -> list[tuple[int, dict]]:
+    """The mapping items of the list ``raw[key]``, with their indexes (raw YAML)."""
+    items = raw.get(key) if isinstance(raw, dict) else None
+    return [(i, r) for i, r in enumerate(items) if isinstance(r, dict)] if isinstance(items, list) else []
+
+
+def _texts(value: Any) -> list[tuple[int, str]]:
+    return [(i, v) for i, v in enumerate(value) if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _ids(records: list[tuple[int, dict]]) -> dict[str, int]:
+    return {r["id"]: i for i, r in records if isinstance(r.get("id"), str)}
+
+
+def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
+    """Unique ids and resolving references across files.
+
+    Works on the raw YAML, so it runs even when some records have other
+    problems: every problem is reported in one run. A check that needs a file
+    that could not be parsed at all is skipped.
+    """
     c = _RefChecker(paths, raws)
-
-    kinds = {k.id: k for k in units.kinds}
-    unit_ids = {u.id: u for u in units.units}
-    c.unique("units.yaml", ((("kinds", i, "id"), k.id) for i, k in enumerate(units.kinds)), "unit kind")
-    c.unique("units.yaml", ((("units", i, "id"), u.id) for i, u in enumerate(units.units)), "unit")
-    c.refs(
-        "units.yaml", ((("units", i, "kind"), u.kind) for i, u in enumerate(units.units)), kinds, "unit kind", "kinds in data/units.yaml"
-    )
-
-    tasks = [(pi, ti, t) for pi, p in enumerate(projects.projects) for ti, t in enumerate(p.tasks)]
-    c.unique("projects.yaml", ((("projects", i, "id"), p.id) for i, p in enumerate(projects.projects)), "project")
-    c.unique("projects.yaml", ((("projects", pi, "tasks", ti, "id"), t.id) for pi, ti, t in tasks), "task")
+    units_raw, projects_raw = raws.get("units.yaml"), raws.get("projects.yaml")
+    indicators_raw, plan_raw = raws.get("indicators.yaml"), raws.get("plan.yaml")
     where_units = "data/units.yaml"
-    for role in ("lead", "responsible"):
-        refs = ((("projects", pi, "tasks", ti, role, k), u) for pi, ti, t in tasks for k, u in enumerate(getattr(t, role)))
-        c.refs("projects.yaml", refs, unit_ids, "unit", where_units)
-    for pi, ti, t in tasks:
-        for k, u in enumerate(t.responsible):
-            if u in t.lead:
-                c.at(
-                    "projects.yaml",
-                    ("projects", pi, "tasks", ti, "responsible", k),
-                    f"unit '{u}' is already a lead unit of this task",
-                    "each unit once per task",
-                    repr(u),
-                )
-        for role in ("lead", "responsible"):
-            ids = getattr(t, role)
-            for k, u in enumerate(ids):
-                if u in ids[:k]:
-                    c.at(
-                        "projects.yaml",
-                        ("projects", pi, "tasks", ti, role, k),
-                        f"unit '{u}' listed twice",
-                        "each unit once per task",
-                        repr(u),
-                    )
 
-    task_ids = {t.id: t for _, _, t in tasks}
-    inds = indicators.indicators
+    kinds, units = _records(units_raw, "kinds"), _records(units_raw, "units")
+    unit_ids = _ids(units) if units_raw is not None else None
+    c.unique("units.yaml", ((("kinds", i, "id"), r["id"]) for i, r in kinds if isinstance(r.get("id"), str)), "unit kind")
+    c.unique("units.yaml", ((("units", i, "id"), r["id"]) for i, r in units if isinstance(r.get("id"), str)), "unit")
     c.refs(
-        "indicators.yaml",
-        ((("indicators", i, "related_tasks", k), t) for i, x in enumerate(inds) for k, t in enumerate(x.related_tasks)),
-        task_ids,
-        "task",
-        "data/projects.yaml",
+        "units.yaml",
+        ((("units", i, "kind"), r["kind"]) for i, r in units if isinstance(r.get("kind"), str)),
+        _ids(kinds),
+        "unit kind",
+        "kinds in data/units.yaml",
     )
 
-    proxies = indicators.proxies
-    series = {x.id: x for x in inds} | {x.id: x for x in proxies}
+    projects = _records(projects_raw, "projects")
+    tasks = [(pi, ti, t) for pi, p in projects for ti, t in _records(p, "tasks")]
+    c.unique("projects.yaml", ((("projects", i, "id"), p["id"]) for i, p in projects if isinstance(p.get("id"), str)), "project")
     c.unique(
-        "indicators.yaml",
-        [(("indicators", i, "id"), x.id) for i, x in enumerate(inds)] + [(("proxies", i, "id"), x.id) for i, x in enumerate(proxies)],
-        "indicator or proxy",
+        "projects.yaml", ((("projects", pi, "tasks", ti, "id"), t["id"]) for pi, ti, t in tasks if isinstance(t.get("id"), str)), "task"
     )
-    c.refs(
-        "indicators.yaml",
-        ((("proxies", i, "proxy_for"), x.proxy_for) for i, x in enumerate(proxies)),
-        {x.id: x for x in inds},
-        "indicator",
-        "indicators in data/indicators.yaml",
-    )
-    for i, x in enumerate(inds):
-        if x.qualitative and x.baseline_period:
+    for pi, ti, t in tasks:
+        lead = [u for _, u in _texts(t.get("lead"))]
+        for role in ("lead", "responsible"):
+            listed = _texts(t.get(role))
+            if unit_ids is not None:
+                c.refs("projects.yaml", ((("projects", pi, "tasks", ti, role, k), u) for k, u in listed), unit_ids, "unit", where_units)
+            for k, u in listed:
+                loc = ("projects", pi, "tasks", ti, role, k)
+                if u in [v for j, v in listed if j < k]:
+                    c.at("projects.yaml", loc, f"unit '{u}' listed twice", "each unit once per task", repr(u))
+                elif role == "responsible" and u in lead:
+                    c.at("projects.yaml", loc, f"unit '{u}' is already a lead unit of this task", "each unit once per task", repr(u))
+
+    task_ids = _ids([(0, t) for _, _, t in tasks]) if projects_raw is not None else None
+    inds, proxies = _records(indicators_raw, "indicators"), _records(indicators_raw, "proxies")
+    if task_ids is not None:
+        related = ((("indicators", i, "related_tasks", k), t) for i, x in inds for k, t in _texts(x.get("related_tasks")))
+        c.refs("indicators.yaml", related, task_ids, "task", "data/projects.yaml")
+    ids = [(("indicators", i, "id"), x["id"]) for i, x in inds if isinstance(x.get("id"), str)]
+    ids += [(("proxies", i, "id"), x["id"]) for i, x in proxies if isinstance(x.get("id"), str)]
+    c.unique("indicators.yaml", ids, "indicator or proxy")
+    proxy_refs = ((("proxies", i, "proxy_for"), x["proxy_for"]) for i, x in proxies if isinstance(x.get("proxy_for"), str))
+    c.refs("indicators.yaml", proxy_refs, _ids(inds), "indicator", "indicators in data/indicators.yaml")
+    qualitative = {x.get("id") for _, x in inds if isinstance(x.get("target"), dict) and x["target"].get("comparator") == "rank"}
+    for i, x in inds:
+        if x.get("id") in qualitative and x.get("baseline_period") is not None:
             c.at(
                 "indicators.yaml",
                 ("indicators", i, "baseline_period"),
                 "a ranking target has no baseline",
                 "no baseline_period",
-                repr(x.baseline_period),
+                describe(x["baseline_period"]),
             )
 
-    c.unique("plan.yaml", ((("safeguards", i, "id"), s.id) for i, s in enumerate(plan.safeguards)), "safeguard")
-    c.refs(
-        "plan.yaml",
-        ((("safeguards", i, "units", k), u) for i, s in enumerate(plan.safeguards) for k, u in enumerate(s.units)),
-        unit_ids,
-        "unit",
-        where_units,
-    )
-    if plan.period.end < plan.period.start:
-        c.at(
-            "plan.yaml", ("period", "end"), "the period ends before it starts", f"a year from {plan.period.start} on", str(plan.period.end)
+    safeguards = _records(plan_raw, "safeguards")
+    c.unique("plan.yaml", ((("safeguards", i, "id"), r["id"]) for i, r in safeguards if isinstance(r.get("id"), str)), "safeguard")
+    if unit_ids is not None:
+        c.refs(
+            "plan.yaml",
+            ((("safeguards", i, "units", k), u) for i, r in safeguards for k, u in _texts(r.get("units"))),
+            unit_ids,
+            "unit",
+            where_units,
         )
-    for name, release in releases.items():
-        _check_release(c, name, release, series, {x.id for x in inds if x.qualitative})
+    period = plan_raw.get("period") if isinstance(plan_raw, dict) else None
+    if (
+        isinstance(period, dict)
+        and isinstance(period.get("start"), int)
+        and isinstance(period.get("end"), int)
+        and period["end"] < period["start"]
+    ):
+        c.at("plan.yaml", ("period", "end"), "the period ends before it starts", f"a year from {period['start']} on", str(period["end"]))
+
+    series = (set(_ids(inds)) | set(_ids(proxies))) if indicators_raw is not None else None
+    for name in sorted(n for n in raws if n.startswith("snapshots/")):
+        _check_release(c, name, raws[name], series, qualitative)
     return c.problems
 
 
-def _check_release(c: _RefChecker, name: str, release: ReleaseFile, series: dict, qualitative: set[str]) -> None:
+def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None, qualitative: set) -> None:
     stem = name.removeprefix("snapshots/").removesuffix(".yaml")
-    released = release.release.date
-    if stem != released.isoformat():
+    release = raw.get("release") if isinstance(raw, dict) else None
+    released = _as_date(release.get("date")) if isinstance(release, dict) else None
+    if released is not None and stem != released.isoformat():
         c.at(name, ("release", "date"), "the release date differs from the file name", f"{stem} (the file name)", released.isoformat())
     seen: dict[tuple[str, str], int] = {}
-    for i, obs in enumerate(release.observations):
-        if obs.indicator not in series:
-            hint = _did_you_mean(obs.indicator, series)
+    for i, obs in _records(raw, "observations"):
+        indicator = obs.get("indicator")
+        period = str(obs["period"]) if isinstance(obs.get("period"), (int, str)) else None
+        if isinstance(indicator, str) and series is not None and indicator not in series:
+            hint = _did_you_mean(indicator, series)
             c.at(
                 name,
                 ("observations", i, "indicator"),
-                f"unknown indicator id '{obs.indicator}'{hint}",
+                f"unknown indicator id '{indicator}'{hint}",
                 "an indicator or proxy id from data/indicators.yaml",
-                repr(obs.indicator),
+                repr(indicator),
             )
-        elif obs.indicator in qualitative:
+        elif indicator in qualitative and "value" in obs:
             c.at(
                 name,
                 ("observations", i, "value"),
-                f"'{obs.indicator}' is a ranking target and takes no numeric value",
+                f"'{indicator}' is a ranking target and takes no numeric value",
                 "no observation",
-                str(obs.value),
+                describe(obs["value"]),
             )
-        key = (obs.indicator, obs.period)
+        if not (isinstance(indicator, str) and period and re.match(PERIOD_PATTERN, period)):
+            continue
+        key = (indicator, period)
         if key in seen:
-            first_line, _ = position_of(c.raws[name], ("observations", seen[key]))
+            first_line, _ = position_of(raw, ("observations", seen[key]))
             c.at(
                 name,
                 ("observations", i, "period"),
-                f"'{obs.indicator}' already has a value for {obs.period} in this release (line {first_line})",
+                f"'{indicator}' already has a value for {period} in this release (line {first_line})",
                 "one value per indicator and period",
-                obs.period,
+                period,
             )
         seen.setdefault(key, i)
-        if period_end(obs.period) > released:
+        if released is not None and period_end(period) > released:
             c.at(
                 name,
                 ("observations", i, "period"),
                 f"the period ends after the release date {released.isoformat()}",
                 "a period that ended by the release date",
-                obs.period,
+                period,
             )
+
+
+def _as_date(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 def load_dataset(paths: Paths) -> Dataset:
@@ -352,8 +374,7 @@ def load_dataset(paths: Paths) -> Dataset:
             data[name] = model
         else:
             releases[name] = model
-    if len(data) == len(DATA_FILES):
-        problems += check_references(paths, raws, data, releases)
+    problems += check_references(paths, raws)
     if problems:
         raise DataError(problems)
     return Dataset(
