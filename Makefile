@@ -22,6 +22,10 @@ test: $(VENV)/.installed-test system-packages
 	$(BIN)/ruff format --check builder tests
 	$(BIN)/pytest
 
+# Figures, not pass/fail: build times, peak memory, output size, growth with plan size.
+bench: $(VENV)/.installed
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m builder.bench $(BENCH_ARGS)
+
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check builder tests
 

@@ -166,3 +166,64 @@ def overview_chart(rows: list[dict], lang: str, t: Label, description: str) -> C
     height = 36 * max(len(rows), 1) + 20
     chart = alt.layer(bars, hundred).properties(title=alt.TitleParams(t("overview-title"), anchor="start"), height=height)
     return _finish(chart, "chart-overview", lang, description, height)
+
+
+TASK_STATUS_COLORS = {
+    "under-way": "#245d9c",
+    "delivered": "#1b6e34",
+    "not-started": "#8a5200",
+    "no-public-information": "#5c5c5c",
+}
+
+
+def task_status_chart(rows: list[dict], lang: str, t: Label, description: str) -> Chart:
+    """How many key tasks have each status: one bar per status, zeros included.
+
+    ``rows``: {"status", "label", "count"} each, in the order to show.
+    """
+    domain = list(TASK_STATUS_COLORS)
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
+        x=alt.X("count:Q", title=t("col-count"), axis=alt.Axis(tickMinStep=1, format="d"), scale=alt.Scale(domainMin=0)),
+        tooltip=[alt.Tooltip("label:N", title=t("col-status")), alt.Tooltip("count:Q", title=t("col-count"))],
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=[TASK_STATUS_COLORS[s] for s in domain]), legend=None)
+    )
+    labels = base.mark_text(align="left", dx=4).encode(text="count:Q")
+    height = 30 * max(len(rows), 1) + 10
+    chart = alt.layer(bars, labels).properties(title=alt.TitleParams(t("task-status-chart-title"), anchor="start"), height=height)
+    return _finish(chart, "chart-task-status", lang, description, height)
+
+
+MATRIX_COLORS = ("#283593", "#c5cae9")  # leads tasks in the project, only shares them
+
+
+def responsibility_matrix(rows: list[dict], projects: list[str], lang: str, t: Label, description: str) -> Chart:
+    """Units x projects: a dark cell where a unit leads tasks of a project, a
+    light one where it only shares them; the number is its tasks there.
+
+    ``rows``: {"unit", "project", "project_title", "role", "tasks", "detail"}
+    each, units in display order; ``projects``: the column labels in order.
+    """
+    units = list(dict.fromkeys(r["unit"] for r in rows))
+    roles = [t("matrix-role-lead"), t("matrix-role-responsible")]
+    base = alt.Chart(alt.Data(values=rows)).encode(
+        x=alt.X("project:N", title=None, sort=projects, scale=alt.Scale(domain=projects), axis=alt.Axis(orient="top", labelAngle=0)),
+        y=alt.Y("unit:N", title=None, sort=units, axis=alt.Axis(labelLimit=240)),
+    )
+    cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
+        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=list(MATRIX_COLORS)), legend=alt.Legend(orient="bottom")),
+        tooltip=[
+            alt.Tooltip("unit:N", title=t("col-unit")),
+            alt.Tooltip("project_title:N", title=t("col-project")),
+            alt.Tooltip("detail:N", title=t("col-tasks")),
+        ],
+    )
+    numbers = base.mark_text(fontSize=11).encode(
+        text="tasks:Q",
+        color=alt.condition(alt.datum.role == roles[0], alt.value("#ffffff"), alt.value("#1a1a1a")),
+    )
+    height = 18 * max(len(units), 1)
+    chart = alt.layer(cells, numbers).properties(title=alt.TitleParams(t("matrix-title"), anchor="start"), height=height)
+    return _finish(chart, "chart-responsibility", lang, description, height)

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import click
 
-from .build import generate, publish
+from .build import generate, pin_build_date, prepare, publish
 from .config import Paths
 from .errors import DataError
-from .validate import load_dataset
 
 root_option = click.option(
     "--root",
@@ -56,7 +55,7 @@ def main() -> None:
 def check(root: Path, output_format: str) -> None:
     """Check the data only; print every problem found. Writes nothing."""
     try:
-        dataset = load_dataset(Paths.at(root))
+        dataset, _ = prepare(Paths.at(root))
     except DataError as exc:
         _report_problems(exc, output_format)
     counts = {
@@ -87,8 +86,9 @@ def build(root: Path, verbose: bool) -> None:
     _setup_logging(verbose)
     paths = Paths.at(root)
     try:
-        _, report = generate(paths)
-        publish(paths, lambda tmp: build_site(paths, tmp))
+        dataset, report = generate(paths)
+        pin_build_date(dataset)
+        publish(paths, lambda tmp: build_site(paths, tmp, report.vega_bundle))
     except DataError as exc:
         _report_problems(exc)
     except MkDocsException as exc:

@@ -7,7 +7,6 @@ and ``serve`` also watches those folders.
 
 from __future__ import annotations
 
-import calendar
 import logging
 import os
 from pathlib import Path
@@ -15,8 +14,9 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from mkdocs.plugins import event_priority
 
-from builder.build import copy_sitemaps, generate
+from builder.build import copy_sitemaps, generate, pin_build_date, place_error_page, split_search_index
 from builder.config import DEFAULT_LANGUAGE, LANGUAGES, Paths
 from builder.errors import DataError
 
@@ -27,24 +27,77 @@ def _paths(config) -> Paths:
     return Paths.at(Path(config.config_file_path).parent)
 
 
+#: Set by ``plansite build`` once it has generated site_src/, so the hook does
+#: not generate a second time; holds the Vega bundle's path.
+PREGENERATED = "PLANSITE_PREGENERATED_BUNDLE"
+
+
+#: Heading-link titles per language (mkdocs.yml's toc permalink_title is one string).
+PERMALINK_TITLES = {"zh": "本节链接", "en": "Link to this section"}
+_generated: dict[str, str] = {}  # project root -> Vega bundle, for the other languages' passes
+
+
 def on_config(config):
-    paths = _paths(config)
+    # mkdocs-static-i18n runs the whole build once per language, this hook included.
+    i18n = config.plugins.get("i18n") if hasattr(config, "plugins") else None
+    language = getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
+    root = str(_paths(config).root)
+    bundle = os.environ.get(PREGENERATED)
+    if not bundle:
+        if language == DEFAULT_LANGUAGE or root not in _generated:
+            _generated[root] = regenerate(_paths(config))
+        bundle = _generated[root]
+    # The Vega bundle's name carries its hash; it must load before the chart loader.
+    if bundle not in config.extra_javascript:
+        config.extra_javascript.insert(0, bundle)
+    toc = config.mdx_configs.setdefault("toc", {})
+    toc["permalink_title"] = PERMALINK_TITLES.get(language, toc.get("permalink_title", ""))
+    return config
+
+
+def regenerate(paths: Paths) -> str:
+    """Generate site_src/; set the sitemap date; return the Vega bundle path."""
     try:
         dataset, report = generate(paths)
     except DataError as exc:
         lines = "\n".join(str(p) for p in exc.problems)
         raise Abort(f"{len(exc.problems)} problem(s) in the data; nothing was generated:\n{lines}") from None
-    # Dates in the sitemap come from the data, not the clock: same input, same site.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(calendar.timegm(dataset.plan.date.timetuple())))
-    # The Vega bundle's name carries its hash; it must load before the chart loader.
-    config.extra_javascript.insert(0, report.vega_bundle)
+    pin_build_date(dataset)
     if report.written or report.removed:
-        log.info("plansite: %d page(s) written, %d removed", len(report.written), len(report.removed))
-    return config
+        log.info("plansite: %d file(s) written, %d removed", len(report.written), len(report.removed))
+    return report.vega_bundle
 
 
+#: Stock Material markup that the Nu HTML Checker rejects, and what replaces it:
+#: ``autocomplete`` is not allowed on a checkbox (the drawer and search toggles).
+MATERIAL_MARKUP_FIXES = (
+    ('type="checkbox" id="__drawer" autocomplete="off">', 'type="checkbox" id="__drawer">'),
+    ('type="checkbox" id="__search" autocomplete="off">', 'type="checkbox" id="__search">'),
+)
+
+
+def valid_html(output: str) -> str:
+    for invalid, valid in MATERIAL_MARKUP_FIXES:
+        output = output.replace(invalid, valid)
+    return output
+
+
+def on_post_page(output, page, config):
+    return valid_html(output)
+
+
+def on_post_template(output, template_name, config):
+    if template_name != "404.html":
+        return output
+    return place_error_page(Path(config.site_dir), config.theme["language"], DEFAULT_LANGUAGE, valid_html(output))
+
+
+# After mkdocs-static-i18n (priority -100) has built the other languages and merged their search entries.
+@event_priority(-150)
 def on_post_build(config):
-    copy_sitemaps(Path(config.site_dir), tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE))
+    others = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
+    copy_sitemaps(Path(config.site_dir), others)
+    split_search_index(Path(config.site_dir), others)
 
 
 def on_serve(server, config, builder):
@@ -55,7 +108,11 @@ def on_serve(server, config, builder):
     return server
 
 
-def build_site(paths: Paths, site_dir: Path) -> None:
-    """Run the MkDocs build of ``paths`` into ``site_dir`` (strict)."""
-    config = load_config(config_file=str(paths.mkdocs_yml), site_dir=str(site_dir))
-    mkdocs_build(config)
+def build_site(paths: Paths, site_dir: Path, bundle: str) -> None:
+    """Run the MkDocs build of ``paths`` (already generated) into ``site_dir``."""
+    os.environ[PREGENERATED] = bundle
+    try:
+        config = load_config(config_file=str(paths.mkdocs_yml), site_dir=str(site_dir))
+        mkdocs_build(config)
+    finally:
+        del os.environ[PREGENERATED]

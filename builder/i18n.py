@@ -53,3 +53,11 @@ def format_target(indicator: Indicator, lang: str) -> str:
     if target.comparator == "at_least":
         return f"{shown}以上" if lang == "zh" else f"at least {shown}"
     return shown
+
+
+def format_period(period: str, lang: str) -> str:
+    """'2023' -> '2023年' / '2023'; '2023-Q1' -> '2023年第1季度' / '2023 Q1'."""
+    year, _, quarter = period.partition("-Q")
+    if lang == "zh":
+        return f"{year}年第{quarter}季度" if quarter else f"{year}年"
+    return f"{year} Q{quarter}" if quarter else year

@@ -88,7 +88,10 @@ def load_yaml(path: Path, display_name: str) -> tuple[Any, list[Problem]]:
     except FileNotFoundError:
         return None, [Problem(display_name, 0, 0, "", "file not found")]
     except UnicodeDecodeError as exc:
-        return None, [Problem(display_name, 0, 0, "", "file is not valid UTF-8", "UTF-8 text", str(exc.reason))]
+        before = exc.object[: exc.start]
+        line, column = before.count(b"\n") + 1, exc.start - before.rfind(b"\n")
+        got = f"byte 0x{exc.object[exc.start]:02x}"
+        return None, [Problem(display_name, line, column, "", "file is not valid UTF-8", "UTF-8 text", got)]
     try:
         data = yaml.load(text, Loader=_make_loader(display_name, problems))
     except yaml.MarkedYAMLError as exc:

@@ -47,7 +47,8 @@ def is_annual(period: str) -> bool:
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Surrounding whitespace is never meant: a folded YAML block (>) ends in a newline.
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
 class Text(Record):
@@ -198,9 +199,75 @@ class ReleaseInfo(Record):
     title: Text
 
 
+# --- task progress (the ``progress`` section of a data release) ---------------
+
+TaskStatus = Literal["not-started", "under-way", "delivered", "no-public-information"]
+TASK_STATUSES: tuple[TaskStatus, ...] = ("not-started", "under-way", "delivered", "no-public-information")
+NO_PUBLIC_INFORMATION: TaskStatus = "no-public-information"
+NoteConfidence = Literal["official", "reported"]
+
+
+class NoteSource(Record):
+    """Where a progress note comes from. ``url`` must be given, as ``null``
+    when no web address is known: then publisher, title and date identify it."""
+
+    publisher: Text
+    title: Text
+    date: dt.date
+    url: Url | None
+    note: Text | None = None
+
+
+class NoteFigure(Record):
+    """A figure the source reports, e.g. 10,123 patent transfers."""
+
+    name: Text
+    value: Number
+
+
+class ProgressNote(Record):
+    """Something that happened on a task, as a source reported it.
+
+    ``date``: the day it happened, or, for figures covering a period, the day
+    they were published; ``period``: the year or quarter the figures cover."""
+
+    task: Id
+    date: dt.date
+    text: Text
+    source: NoteSource
+    confidence: NoteConfidence
+    period: Period | None = None
+    figures: tuple[NoteFigure, ...] = ()
+
+
+class PlanNote(Record):
+    """Background on the plan as a whole, not on one task."""
+
+    date: dt.date
+    text: Text
+    source: NoteSource
+    confidence: NoteConfidence
+
+
+class TaskStatusEntry(Record):
+    """The editors' judgement of a task, as of the day they last reviewed it."""
+
+    task: Id
+    status: TaskStatus
+    reviewed: dt.date
+    note: Text | None = None
+
+
+class ReleaseProgress(Record):
+    notes: tuple[ProgressNote, ...] = ()
+    statuses: tuple[TaskStatusEntry, ...] = ()
+    context: tuple[PlanNote, ...] = ()
+
+
 class ReleaseFile(Record):
     release: ReleaseInfo
     observations: tuple[Observation, ...] = ()
+    progress: ReleaseProgress = ReleaseProgress()
 
 
 @dataclass(frozen=True)
@@ -211,6 +278,23 @@ class Release:
     date: dt.date
     title: Text
     observations: tuple[Observation, ...]
+    progress: ReleaseProgress = field(default_factory=ReleaseProgress)
+
+
+@dataclass(frozen=True)
+class NoteEntry:
+    """One progress note as published in one release."""
+
+    release: Release
+    note: ProgressNote
+
+
+@dataclass(frozen=True)
+class StatusEntry:
+    """A task's status as set in one release."""
+
+    release: Release
+    entry: TaskStatusEntry
 
 
 @dataclass(frozen=True)
@@ -268,6 +352,118 @@ class UiFile(Record):
     strings: dict[Id, Text]
 
 
+# --- services for enterprises (data/services.yaml) ------------------------------
+# A need is what an enterprise comes with; a service body (a unit of
+# data/units.yaml) answers it through its offers. Every offer is grounded in
+# the plan (a verbatim quote of a task that names it) or in a cited source.
+# Contact details are shown only when confirmed: each with its source and the
+# date it was checked (both checked in builder.validate, with editor messages).
+
+
+class NeedGroup(Record):
+    id: Id
+    name: Text
+
+
+class Need(Record):
+    id: Id
+    group: Id
+    name: Text
+    summary: Text
+    keywords: Text  # words a visitor may type, separated by spaces; the finder searches both languages
+
+
+class OfferSource(Record):
+    """A published page that says what a body offers."""
+
+    url: Url
+    date: dt.date | None = None
+
+
+class Offer(Record):
+    id: Id
+    name: Text
+    text: Text
+    needs: tuple[Id, ...] = Field(min_length=1)
+    tasks: tuple[Id, ...] = Field(min_length=1)  # the plan tasks that name the body or the service
+    quotes: tuple[Text, ...] = ()  # zh verbatim from one of ``tasks``; en from data/projects.yaml
+    sources: tuple[OfferSource, ...] = ()
+
+
+class ContactText(Record):
+    value: Text
+    source: Url | None = None
+    checked: dt.date | None = None
+
+
+class ContactPhone(Record):
+    value: NonBlank
+    source: Url | None = None
+    checked: dt.date | None = None
+
+
+class ContactWebsite(Record):
+    value: Url
+    source: Url | None = None
+    checked: dt.date | None = None
+
+
+ContactDetail = ContactText | ContactPhone | ContactWebsite
+CONTACT_FIELDS = ("address", "phone", "website", "hours")
+
+
+class Contact(Record):
+    """How to reach a body; a field left out is shown as not yet confirmed."""
+
+    address: ContactText | None = None
+    phone: ContactPhone | None = None
+    website: ContactWebsite | None = None
+    hours: ContactText | None = None
+
+    def details(self) -> list[tuple[str, ContactDetail | None]]:
+        return [(name, getattr(self, name)) for name in CONTACT_FIELDS]
+
+    @property
+    def confirmed(self) -> bool:
+        return any(detail is not None for _, detail in self.details())
+
+
+class ServiceBody(Record):
+    unit: Id
+    offers: tuple[Offer, ...] = Field(min_length=1)
+    contact: Contact = Contact()
+
+    @property
+    def task_ids(self) -> list[str]:
+        """The tasks its offers cite, each once, in the order first cited."""
+        return list(dict.fromkeys(t for offer in self.offers for t in offer.tasks))
+
+    @property
+    def need_ids(self) -> list[str]:
+        return list(dict.fromkeys(n for offer in self.offers for n in offer.needs))
+
+
+class ServicesFile(Record):
+    groups: tuple[NeedGroup, ...] = ()
+    needs: tuple[Need, ...] = ()
+    bodies: tuple[ServiceBody, ...] = ()
+
+    def need(self, need_id: str) -> Need:
+        return next(n for n in self.needs if n.id == need_id)
+
+    def body(self, unit_id: str) -> ServiceBody | None:
+        return next((b for b in self.bodies if b.unit == unit_id), None)
+
+    def needs_in(self, group_id: str) -> list[Need]:
+        return [n for n in self.needs if n.group == group_id]
+
+    def offers_for(self, need_id: str) -> list[tuple[ServiceBody, Offer]]:
+        return [(b, o) for b in self.bodies for o in b.offers if need_id in o.needs]
+
+    def bodies_for(self, need_id: str) -> list[ServiceBody]:
+        return list({b.unit: b for b, _ in self.offers_for(need_id)}.values())
+
+
 # --- the whole dataset, with lookups ----------------------------------------
 
 
@@ -281,6 +477,7 @@ class Dataset:
     indicators: IndicatorsFile
     ui: UiFile
     releases: tuple[Release, ...] = ()
+    services: ServicesFile = field(default_factory=ServicesFile)
     unit_by_id: dict[str, Unit] = field(init=False, repr=False)
     task_by_id: dict[str, Task] = field(init=False, repr=False)
     project_of_task: dict[str, Project] = field(init=False, repr=False)
@@ -321,6 +518,24 @@ class Dataset:
 
     def indicators_of_task(self, task_id: str) -> list[Indicator]:
         return [i for i in self.indicators.indicators if task_id in i.related_tasks]
+
+    def task_notes(self, task_id: str) -> list[NoteEntry]:
+        """Every progress note on a task, oldest first (by date, then release)."""
+        notes = [NoteEntry(r, n) for r in self.releases for n in r.progress.notes if n.task == task_id]
+        return sorted(notes, key=lambda e: e.note.date)
+
+    def task_status(self, task_id: str) -> StatusEntry | None:
+        """The task's status from the newest release that set it; None if none has."""
+        entries = [StatusEntry(r, s) for r in self.releases for s in r.progress.statuses if s.task == task_id]
+        return entries[-1] if entries else None
+
+    def task_status_id(self, task_id: str) -> TaskStatus:
+        entry = self.task_status(task_id)
+        return entry.entry.status if entry else NO_PUBLIC_INFORMATION
+
+    def plan_notes(self) -> list[PlanNote]:
+        """Background notes on the plan as a whole, oldest first."""
+        return sorted((n for r in self.releases for n in r.progress.context), key=lambda n: n.date)
 
     def label(self, key: str, lang: str) -> str:
         return self.ui.strings[key](lang)

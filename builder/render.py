@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -20,13 +21,15 @@ from markupsafe import Markup
 from . import charts
 from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .downloads import open_data_files
-from .i18n import format_target, format_value
-from .model import Dataset, Indicator, Text, is_annual
+from .i18n import format_period, format_target, format_value
+from .model import TASK_STATUSES, Dataset, Indicator, Need, NoteEntry, OfferSource, ServiceBody, Text, Unit, is_annual
 from .progress import STATUSES, Assessment, assess_all
+from .updates import FEED_DIR, Change, atom_feed, release_changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _LIST_NUMBER = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
-_BLOCK_MARKER = re.compile(r"^([ \t]*)([-+=#>])", re.MULTILINE)
+_BLOCK_MARKER = re.compile(r"^([ \t]*)([-+=#>!:])", re.MULTILINE)
+_INDENT = re.compile(r"^(?: {4,}|\t)", re.MULTILINE)  # would start a code block
 
 
 def md_escape(value: Any) -> str:
@@ -48,6 +51,7 @@ def md_block(value: Any) -> str:
 def _neutralize_line_starts(text: str) -> str:
     # A numeric character reference shows the character but is never read as
     # Markdown syntax: '1.' becomes '1&#46;', '-' becomes '&#45;'.
+    text = _INDENT.sub("&#32;", text)
     text = _LIST_NUMBER.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
     return _BLOCK_MARKER.sub(lambda m: f"{m.group(1)}&#{ord(m.group(2))};", text)
 
@@ -63,6 +67,10 @@ def _finalize(value: Any) -> Any:
 def localized(path: str, lang: str) -> str:
     """'units/amr.md' -> 'units/amr.en.md' for English (suffix structure)."""
     return path if lang == DEFAULT_LANGUAGE else path[: -len(".md")] + f".{lang}.md"
+
+
+#: Separates a label key from the placeholders it may use, in Rendered.missing_labels.
+PLACEHOLDER_MARK = "\x00"
 
 
 def page_dir(path: str, lang: str) -> str:
@@ -92,7 +100,9 @@ def page_specs(ds: Dataset) -> Iterator[PageSpec]:
     yield PageSpec("indicators/index.md", "indicators.md.j2", {})
     for indicator in ds.indicators.indicators:
         yield PageSpec(f"indicators/{indicator.id}.md", "indicator.md.j2", {"ind": indicator})
+    yield PageSpec("progress.md", "progress.md.j2", {})
     yield PageSpec("open-data.md", "open-data.md.j2", {})
+    yield PageSpec("updates.md", "updates.md.j2", {"history": release_changes(ds)})
     yield PageSpec("safeguards.md", "safeguards.md.j2", {})
     yield PageSpec("projects/index.md", "projects.md.j2", {})
     for project in ds.projects.projects:
@@ -103,6 +113,9 @@ def page_specs(ds: Dataset) -> Iterator[PageSpec]:
     yield PageSpec("units/index.md", "units.md.j2", {})
     for unit in ds.units.units:
         yield PageSpec(f"units/{unit.id}.md", "unit.md.j2", {"unit": unit})
+    yield PageSpec("services/index.md", "services.md.j2", {})
+    for body in ds.services.bodies:
+        yield PageSpec(f"services/{body.unit}.md", "service-body.md.j2", {"body": body, "unit": ds.unit_by_id[body.unit]})
 
 
 def make_environment() -> jinja2.Environment:
@@ -124,20 +137,49 @@ def make_environment() -> jinja2.Environment:
 class PageContext:
     """Helpers a template uses to speak one language from one page."""
 
-    def __init__(self, ds: Dataset, lang: str, path: str, assessments: dict[str, Assessment], chart_sink: list[charts.Chart]):
+    def __init__(
+        self,
+        ds: Dataset,
+        lang: str,
+        path: str,
+        assessments: dict[str, Assessment],
+        chart_sink: list[charts.Chart],
+        missing_labels: set[str] | None = None,
+    ):
         self.ds, self.lang, self.path = ds, lang, path
         self.assessments, self._charts = assessments, chart_sink
+        self._missing = missing_labels if missing_labels is not None else set()
 
     # --- words ------------------------------------------------------------------
     def t(self, key: str) -> str:
-        """A label of the site itself in this page's language."""
-        return self.ds.label(key, self.lang)
+        """A label of the site itself in this page's language.
+
+        A label missing from data/ui.yaml is recorded (the build reports them
+        all as problems before writing anything) and shown as its key."""
+        text = self.ds.ui.strings.get(key)
+        if text is None:
+            self._missing.add(key)
+            return f"[{key}]"
+        return text(self.lang)
+
+    def tf(self, key: str, **values: object) -> str:
+        """A label with {placeholders} filled in. A placeholder the builder
+        does not provide is recorded as a problem, like a missing label."""
+        label = self.t(key)
+        try:
+            return label.format(**values)
+        except (KeyError, IndexError, ValueError):
+            self._missing.add(f"{key}{PLACEHOLDER_MARK}{', '.join('{' + v + '}' for v in values) or 'no placeholder'}")
+            return label
 
     def tx(self, text: Text | None) -> str:
         return text(self.lang) if text is not None else ""
 
     def fmt(self, value: float | None, indicator: Indicator) -> str:
         return "" if value is None else format_value(value, indicator.unit, self.lang)
+
+    def period(self, period: str) -> str:
+        return format_period(period, self.lang)
 
     def percent(self, value: float | None) -> str:
         return "" if value is None else f"{value:.0f}%"
@@ -199,7 +241,7 @@ class PageContext:
         led = self.ds.tasks_led_by(unit_id)
         projects = {self.ds.project_of_task[t.id].id for t in led}
         supported = self.ds.tasks_supported_by(unit_id)
-        return self.t("unit-summary").format(led=len(led), projects=len(projects), supported=len(supported))
+        return self.tf("unit-summary", led=len(led), projects=len(projects), supported=len(supported))
 
     # --- progress -----------------------------------------------------------------
     def status_badge(self, status: str) -> Markup:
@@ -208,7 +250,8 @@ class PageContext:
 
     def status_explanation(self, ind: Indicator) -> str:
         a = self.assessments[ind.id]
-        return self.t(f"explain-{a.status}").format(
+        return self.tf(
+            f"explain-{a.status}",
             percent=self.percent(a.percent_of_target),
             expected=self.fmt(a.expected, ind),
             ratio="" if a.ratio is None else f"{a.ratio:.2f}",
@@ -223,10 +266,11 @@ class PageContext:
         points = [p for p in self.ds.current(ind.id) if is_annual(p.period)]
         status = self.t(f"status-{a.status}")
         if not points:
-            return self.t("trend-none").format(target=self.target(ind), status=status)
+            return self.tf("trend-none", target=self.target(ind), status=status)
         first, last = points[0], points[-1]
         key = "trend-one" if first is last else "trend-many"
-        return self.t(key).format(
+        return self.tf(
+            key,
             first=self.fmt(first.value, ind), first_year=first.period, latest=self.fmt(last.value, ind),
             latest_year=last.period, n=len(points), target=self.target(ind), status=status,
         )  # fmt: skip
@@ -234,6 +278,165 @@ class PageContext:
     def status_counts(self) -> list[tuple[str, int]]:
         counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]
         return [(s, n) for s, n in counts if n]
+
+    # --- updates ------------------------------------------------------------------
+    def series_name(self, series_id: str) -> str:
+        found = [x for x in (*self.ds.indicators.indicators, *self.ds.indicators.proxies) if x.id == series_id]
+        return found[0].name(self.lang) if found else series_id
+
+    def describe_change(self, change: Change) -> str:
+        """One change of a release as a sentence in this page's language."""
+        unit = next(x for x in (*self.ds.indicators.indicators, *self.ds.indicators.proxies) if x.id == change.series)
+        values = {
+            "name": self.series_name(change.series),
+            "period": self.period(change.period) if change.period else "",
+            "old": self.fmt(change.old, unit),
+            "new": self.fmt(change.new, unit),
+            "old_status": self.t(f"status-{change.old_status}") if change.old_status else "",
+            "new_status": self.t(f"status-{change.new_status}") if change.new_status else "",
+        }
+        return self.tf(f"change-{change.kind}", **values)
+
+    def feed_link(self) -> Markup:
+        return self.file_link(self.t("updates-feed"), f"{FEED_DIR}/updates-{self.lang}.xml")
+
+    # --- task progress ------------------------------------------------------------
+    def task_badge(self, task_id: str) -> Markup:
+        """The task's status as a badge ('no public information' until editors set one)."""
+        return self.status_badge(self.ds.task_status_id(task_id))
+
+    def latest_note(self, task_id: str) -> NoteEntry | None:
+        notes = self.ds.task_notes(task_id)
+        return notes[-1] if notes else None
+
+    def latest_note_date(self, task_id: str) -> str:
+        latest = self.latest_note(task_id)
+        return latest.note.date.isoformat() if latest else self.t("no-note-date")
+
+    def task_status_counts(self) -> list[tuple[str, int]]:
+        """Every task status with its number of tasks, zeros included."""
+        ids = [self.ds.task_status_id(t.id) for t in self.ds.tasks]
+        return [(s, ids.count(s)) for s in TASK_STATUSES]
+
+    def last_review(self) -> str:
+        """The newest date on which editors reviewed any task's status ('' if never)."""
+        dates = [e.entry.reviewed for t in self.ds.tasks if (e := self.ds.task_status(t.id))]
+        return max(dates).isoformat() if dates else ""
+
+    def lead_units(self) -> list[Unit]:
+        """Units that lead at least one task, in the order of data/units.yaml."""
+        return [u for u in self.ds.units.units if self.ds.tasks_led_by(u.id)]
+
+    def figure(self, value: float) -> str:
+        return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
+
+    def html_link(self, label: Any, target: str) -> Markup:
+        """A link for raw HTML blocks, where Markdown links are not read."""
+        return Markup(f'<a href="{html.escape(self.href(target))}">{html.escape(str(label))}</a>')
+
+    def unit_links_html(self, unit_ids: list[str]) -> Markup:
+        units = [self.ds.unit_by_id[u] for u in unit_ids]
+        labels = [u.short.zh if self.lang == "zh" else u.name.en for u in units]
+        return self.join([self.html_link(label, f"units/{u.id}.md") for label, u in zip(labels, units, strict=True)])
+
+    def task_status_chart(self) -> Markup:
+        counts = self.task_status_counts()
+        rows = [{"status": s, "label": self.t(f"status-{s}"), "count": n} for s, n in counts]
+        listed = "; " if self.lang == "en" else ";"
+        summary = listed.join(f"{r['label']} {r['count']}" for r in rows)
+        description = self.t("task-status-chart-desc").format(n=len(self.ds.tasks), counts=summary)
+        chart = charts.task_status_chart(rows, self.lang, self.t, description)
+        return self.chart(chart, self.t("task-status-chart-title"))
+
+    # --- services for enterprises ---------------------------------------------------
+    def need_link(self, need_id: str) -> Markup:
+        """A need linked to its section of the enterprise page (an anchor)."""
+        name = md_escape(self.ds.services.need(need_id).name(self.lang))
+        return Markup(f"[{name}]({self.url('services/index.md')}#{need_id})")
+
+    def need_links(self, need_ids: list[str]) -> Markup:
+        return self.join([self.need_link(n) for n in need_ids])
+
+    def body_links(self, unit_ids: list[str]) -> Markup:
+        return self.join([self.body_link(u) for u in unit_ids])
+
+    def task_refs(self, task_ids: list[str]) -> Markup:
+        return self.join([self.task_ref(t) for t in task_ids])
+
+    def body_link(self, unit_id: str) -> Markup:
+        """A service body linked to its page, by its full name."""
+        return self.link(self.ds.unit_by_id[unit_id].name(self.lang), f"services/{unit_id}.md")
+
+    def task_ref(self, task_id: str) -> Markup:
+        """'Task 3.3', linked to the task page."""
+        return self.link(self.t("task-ref").format(number=self.task_number(task_id)), f"tasks/{task_id}.md")
+
+    def task_role(self, unit_id: str, task_id: str) -> str:
+        """How the plan involves a unit in a task: it leads it, shares it, or the text names it."""
+        task = self.ds.task_by_id[task_id]
+        role = "lead" if unit_id in task.lead else "responsible" if unit_id in task.responsible else "named"
+        return self.t(f"task-role-{role}")
+
+    def body_tasks(self, body: ServiceBody) -> list[str]:
+        """The tasks behind a body's offers and the tasks it leads or shares, in plan order."""
+        cited = set(body.task_ids)
+        cited |= {t.id for t in self.ds.tasks_led_by(body.unit)} | {t.id for t in self.ds.tasks_supported_by(body.unit)}
+        return [t.id for t in self.ds.tasks if t.id in cited]
+
+    def source_link(self, source: OfferSource) -> Markup:
+        """A source as its site's host name and date, linked."""
+        host = urlsplit(source.url).hostname or source.url
+        label = f"{host}, {source.date.isoformat()}" if source.date else host
+        return self.ext_link(source.url, label)
+
+    def source_links(self, sources: tuple[OfferSource, ...]) -> Markup:
+        return self.join([self.source_link(s) for s in sources])
+
+    def need_search_text(self, need: Need) -> str:
+        """What the need finder matches a query against: both languages, whatever the page's."""
+        parts = [need.name.zh, need.name.en, need.keywords.zh, need.keywords.en, need.summary.zh, need.summary.en]
+        return " ".join(parts).lower()
+
+    def responsibility_rows(self) -> list[tuple[str, list[tuple[int, int]]]]:
+        """Per unit with any task: (unit id, [(tasks led, tasks supported) per project])."""
+        rows = []
+        for unit in self.ds.units.units:
+            cells = [
+                (sum(unit.id in t.lead for t in p.tasks), sum(unit.id in t.responsible for t in p.tasks)) for p in self.ds.projects.projects
+            ]
+            if any(led or supported for led, supported in cells):
+                rows.append((unit.id, cells))
+        return rows
+
+    def responsibility_cell(self, led: int, supported: int) -> str:
+        parts = [self.t("matrix-led").format(n=led)] if led else []
+        parts += [self.t("matrix-supported").format(n=supported)] if supported else []
+        return " · ".join(parts) or "–"
+
+    def responsibility_matrix(self) -> Markup:
+        """Units x projects: which unit leads or shares tasks in which project."""
+        rows, projects = [], self.ds.projects.projects
+        for unit_id, cells in self.responsibility_rows():
+            unit = self.ds.unit_by_id[unit_id]
+            name = unit.short.zh if self.lang == "zh" else unit.short.en
+            for project, (led, supported) in zip(projects, cells, strict=True):
+                if led or supported:
+                    role = "lead" if led else "responsible"
+                    rows.append(
+                        {
+                            "unit": name,
+                            "project": self.t("matrix-project").format(n=project.number),
+                            "project_title": project.title(self.lang),
+                            "role": self.t(f"matrix-role-{role}"),
+                            "tasks": led + supported,
+                            "detail": self.responsibility_cell(led, supported),
+                        }
+                    )
+        leads = sum(1 for r in rows if r["role"] == self.t("matrix-role-lead"))
+        description = self.t("matrix-desc").format(units=len(self.responsibility_rows()), projects=len(projects), leads=leads)
+        labels = [self.t("matrix-project").format(n=p.number) for p in projects]
+        chart = charts.responsibility_matrix(rows, labels, self.lang, self.t, description)
+        return self.chart(chart, self.t("matrix-title"))
 
     # --- charts -------------------------------------------------------------------
     def indicator_chart(self, ind: Indicator) -> Markup:
@@ -286,6 +489,7 @@ class Rendered:
 
     files: dict[str, bytes]
     charts: tuple[charts.Chart, ...]
+    missing_labels: tuple[str, ...] = ()
 
 
 def render_site(ds: Dataset) -> Rendered:
@@ -294,15 +498,21 @@ def render_site(ds: Dataset) -> Rendered:
     assessments = assess_all(ds)
     files: dict[str, bytes] = {}
     chart_sink: list[charts.Chart] = []
+    missing: set[str] = set()
     for spec in page_specs(ds):
         template = env.get_template(spec.template)
         for lang in LANGUAGES:
-            ctx = PageContext(ds, lang, spec.path, assessments, chart_sink)
+            ctx = PageContext(ds, lang, spec.path, assessments, chart_sink, missing)
             text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **spec.context)
             files[localized(spec.path, lang)] = text.encode("utf-8")
     files.update(open_data_files(ds, assessments))
+    history = release_changes(ds)
+    for lang in LANGUAGES:
+        ctx = PageContext(ds, lang, "updates.md", assessments, [], missing)
+        page = posixpath.relpath(page_dir("updates.md", lang), FEED_DIR) + "/"
+        files[f"{FEED_DIR}/updates-{lang}.xml"] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page)
     unique = {c.svg_name: c for c in chart_sink}
-    return Rendered(files, tuple(unique[k] for k in sorted(unique)))
+    return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)))
 
 
 def render_pages(ds: Dataset) -> dict[str, str]:

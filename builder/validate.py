@@ -19,15 +19,19 @@ from .config import DATA_FILES, Paths
 from .errors import DataError, Problem
 from .load import load_yaml, position_of
 from .model import (
+    CONTACT_FIELDS,
     ID_EXPECTED,
+    NO_PUBLIC_INFORMATION,
     PERIOD_EXPECTED,
     PERIOD_PATTERN,
+    TASK_STATUSES,
     Dataset,
     IndicatorsFile,
     PlanFile,
     ProjectsFile,
     Release,
     ReleaseFile,
+    ServicesFile,
     UiFile,
     UnitsFile,
     period_end,
@@ -41,6 +45,8 @@ FILE_MODELS: dict[str, type[BaseModel]] = {
     "ui.yaml": UiFile,
 }
 assert tuple(FILE_MODELS) == DATA_FILES
+SERVICES_FILE = "services.yaml"  # needs, service bodies and their contacts
+FILE_MODELS[SERVICES_FILE] = ServicesFile
 
 #: What pydantic's error types expect, said for an editor.
 EXPECTED = {
@@ -73,6 +79,8 @@ def describe(value: Any) -> str:
     """A short, readable rendering of a value found in the data."""
     if value is None:
         return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
     kind = {bool: "true/false", int: "a number", float: "a number", str: "text", dict: "a mapping", list: "a list"}
     name = next((v for k, v in kind.items() if isinstance(value, k)), type(value).__name__)
     if isinstance(value, (dict, list)):
@@ -142,6 +150,10 @@ def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dic
         return Problem(file, line, column, field, "not an allowed value", "one of " + err["ctx"]["expected"], describe(value))
     if kind == "value_error":
         return Problem(file, line, column, field, str(err["ctx"]["error"]))
+    if kind == "too_short":
+        return Problem(file, line, column, field, "empty list", EXPECTED["too_short"], "no items")
+    if kind.startswith("date_"):
+        return Problem(file, line, column, field, "not a valid date", EXPECTED["date_type"], describe(value))
     expected = EXPECTED.get(kind)
     if expected is None and kind.endswith("_type"):
         expected = kind.removesuffix("_type")
@@ -293,10 +305,13 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
         and period["end"] < period["start"]
     ):
         c.at("plan.yaml", ("period", "end"), "the period ends before it starts", f"a year from {period['start']} on", str(period["end"]))
+    _check_services(c, raws.get(SERVICES_FILE), projects_raw, unit_ids)
 
     series = (set(_ids(inds)) | set(_ids(proxies))) if indicators_raw is not None else None
+    noted: set[str] | None = set()  # tasks with a sourced progress note so far; None once a release could not be read
     for name in sorted(n for n in raws if n.startswith("snapshots/")):
         _check_release(c, name, raws[name], series, qualitative)
+        noted = _check_progress(c, name, raws[name], task_ids, noted)
     return c.problems
 
 
@@ -350,6 +365,154 @@ def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None,
             )
 
 
+def _check_progress(c: _RefChecker, name: str, raw: Any, task_ids: dict[str, int] | None, noted: set[str] | None) -> set[str] | None:
+    """Task ids resolve; dates are not after the release; a status other than
+    'no public information' rests on a sourced note in this release or an earlier one.
+
+    ``noted`` carries the tasks with a sourced note from release to release
+    (oldest first); it is None once a release could not be read, and then the
+    notes behind a status are not checked. Returns it updated.
+    """
+    if raw is None:
+        return None
+    progress = raw.get("progress") if isinstance(raw, dict) else None
+    if not isinstance(progress, dict):
+        return noted
+    release = raw.get("release")
+    released = _as_date(release.get("date")) if isinstance(release, dict) else None
+    notes, statuses = _records(progress, "notes"), _records(progress, "statuses")
+    if task_ids is not None:
+        for key, items in (("notes", notes), ("statuses", statuses)):
+            refs = ((("progress", key, i, "task"), r["task"]) for i, r in items if isinstance(r.get("task"), str))
+            c.refs(name, refs, task_ids, "task", "data/projects.yaml")
+    if released is not None:
+        _check_progress_dates(c, name, progress, released)
+    if noted is not None:
+        noted = noted | {n["task"] for _, n in notes if isinstance(n.get("task"), str) and isinstance(n.get("source"), dict)}
+    _check_statuses(c, name, raw, statuses, task_ids, noted)
+    return noted
+
+
+def _check_progress_dates(c: _RefChecker, name: str, progress: dict, released: dt.date) -> None:
+    """No note, source or review is dated after its release."""
+    dated = []
+    for key in ("notes", "context"):
+        for i, note in _records(progress, key):
+            dated += [
+                (("progress", key, i), note, "date", "the note"),
+                (("progress", key, i, "source"), note.get("source"), "date", "the source"),
+            ]
+    dated += [(("progress", "statuses", i), s, "reviewed", "the review") for i, s in _records(progress, "statuses")]
+    for loc, record, key, what in dated:
+        day = _as_date(record.get(key)) if isinstance(record, dict) else None
+        if day is not None and day > released:
+            message = f"{what} is dated after the release date {released.isoformat()}"
+            c.at(name, (*loc, key), message, "a date on or before the release date", day.isoformat())
+
+
+def _check_statuses(
+    c: _RefChecker, name: str, raw: Any, statuses: list[tuple[int, dict]], task_ids: dict[str, int] | None, noted: set[str] | None
+) -> None:
+    """One status per task in a release; a status other than 'no public
+    information' needs a sourced note (``noted``; not checked when None)."""
+    seen: dict[str, int] = {}
+    for i, entry in statuses:
+        task, status = entry.get("task"), entry.get("status")
+        if not isinstance(task, str):
+            continue
+        if task in seen:
+            first_line, _ = position_of(raw, ("progress", "statuses", seen[task]))
+            message = f"task '{task}' already has a status in this release (line {first_line})"
+            c.at(name, ("progress", "statuses", i, "task"), message, "one status per task and release", repr(task))
+        seen.setdefault(task, i)
+        known = task_ids is None or task in task_ids
+        if noted is None or not known or status not in TASK_STATUSES or status == NO_PUBLIC_INFORMATION or task in noted:
+            continue
+        c.at(
+            name,
+            ("progress", "statuses", i, "status"),
+            f"task '{task}' is marked '{status}' but has no sourced progress note in this release or an earlier one",
+            f"a note on task '{task}' with its source, or status '{NO_PUBLIC_INFORMATION}'",
+            repr(status),
+        )
+
+
+PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()\-]+")
+PHONE_EXPECTED = "a phone number: 7 to 15 digits, optionally with a leading + and spaces, hyphens or brackets"
+
+
+def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[str, int] | None) -> None:
+    """Needs, service bodies and offers refer to what exists; every need is
+    served; every offer is grounded in the plan or a source; every contact
+    detail is well formed and has its source and the date it was checked."""
+    f = SERVICES_FILE
+    groups, needs, bodies = _records(raw, "groups"), _records(raw, "needs"), _records(raw, "bodies")
+    offers = [(bi, oi, o) for bi, b in bodies for oi, o in _records(b, "offers")]
+    c.unique(f, ((("groups", i, "id"), g["id"]) for i, g in groups if isinstance(g.get("id"), str)), "need group")
+    c.unique(f, ((("needs", i, "id"), n["id"]) for i, n in needs if isinstance(n.get("id"), str)), "need")
+    body_units = [(("bodies", i, "unit"), b["unit"]) for i, b in bodies if isinstance(b.get("unit"), str)]
+    c.unique(f, body_units, "service body")
+    c.unique(f, ((("bodies", bi, "offers", oi, "id"), o["id"]) for bi, oi, o in offers if isinstance(o.get("id"), str)), "offer")
+    group_refs = ((("needs", i, "group"), n["group"]) for i, n in needs if isinstance(n.get("group"), str))
+    c.refs(f, group_refs, _ids(groups), "need group", "groups in data/services.yaml")
+    if unit_ids is not None:
+        c.refs(f, body_units, unit_ids, "unit", "data/units.yaml")
+    need_refs = ((("bodies", bi, "offers", oi, "needs", k), n) for bi, oi, o in offers for k, n in _texts(o.get("needs")))
+    c.refs(f, need_refs, _ids(needs), "need", "needs in data/services.yaml")
+    served = {n for _, _, o in offers for _, n in _texts(o.get("needs"))}
+    for i, n in needs:
+        if isinstance(n.get("id"), str) and n["id"] not in served:
+            c.at(f, ("needs", i, "id"), f"need '{n['id']}' is served by no offer", "an offer that lists it in 'needs'", "none")
+    tasks = [t for _, p in _records(projects_raw, "projects") for _, t in _records(p, "tasks") if isinstance(t.get("id"), str)]
+    task_text = {t["id"]: _zh(t.get("title")) + "\n" + _zh(t.get("description")) for t in tasks}
+    for bi, oi, o in offers:
+        _check_offer(c, ("bodies", bi, "offers", oi), o, task_text if projects_raw is not None else None)
+    for bi, b in bodies:
+        contact = b.get("contact")
+        for name in CONTACT_FIELDS:
+            detail = contact.get(name) if isinstance(contact, dict) else None
+            if isinstance(detail, dict):
+                _check_contact_detail(c, ("bodies", bi, "contact", name), name, detail)
+
+
+def _zh(text: Any) -> str:
+    return text["zh"] if isinstance(text, dict) and isinstance(text.get("zh"), str) else ""
+
+
+def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, str] | None) -> None:
+    cited = [t for _, t in _texts(offer.get("tasks"))]
+    if task_text is not None:
+        c.refs(SERVICES_FILE, (((*loc, "tasks", k), t) for k, t in enumerate(cited)), task_text, "task", "data/projects.yaml")
+    if not offer.get("quotes") and not offer.get("sources"):
+        c.at(SERVICES_FILE, loc, "an offer needs a quote from the plan or a source", "'quotes' or 'sources'", "neither")
+    if task_text is None:
+        return
+    quotes = offer.get("quotes") if isinstance(offer.get("quotes"), list) else []
+    for k, quote in enumerate(quotes):
+        words = _zh(quote)
+        if words and not any(words in task_text.get(t, "") for t in cited):
+            where = ", ".join(cited) or "none"
+            c.at(
+                SERVICES_FILE,
+                (*loc, "quotes", k, "zh"),
+                "the quote is not in the plan's text of the tasks the offer cites",
+                f"words found verbatim in task {where}",
+                describe(words),
+            )
+
+
+def _check_contact_detail(c: _RefChecker, loc: tuple, name: str, detail: dict) -> None:
+    if detail.get("source") is None:
+        c.at(SERVICES_FILE, loc, f"contact detail '{name}' has no source", "the URL of the page that published it, in 'source'", "nothing")
+    if detail.get("checked") is None:
+        c.at(SERVICES_FILE, loc, f"contact detail '{name}' has no date checked", "a date as YYYY-MM-DD, in 'checked'", "nothing")
+    value = detail.get("value")
+    if name == "phone" and isinstance(value, str):
+        digits = sum(ch.isdigit() for ch in value)
+        if not PHONE_CHARACTERS.fullmatch(value.strip()) or not 7 <= digits <= 15:
+            c.at(SERVICES_FILE, (*loc, "value"), "not a phone number", PHONE_EXPECTED, describe(value))
+
+
 def _as_date(value: Any) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if isinstance(value, str) else None
@@ -364,7 +527,7 @@ def load_dataset(paths: Paths) -> Dataset:
     data: dict[str, BaseModel] = {}
     releases: dict[str, ReleaseFile] = {}
     snapshot_names = [f"snapshots/{p.name}" for p in sorted((paths.data / "snapshots").glob("*.yaml"))]
-    for name in (*DATA_FILES, *snapshot_names):
+    for name in (*DATA_FILES, SERVICES_FILE, *snapshot_names):
         raw, model, found = _parse_file(paths, name, FILE_MODELS.get(name, ReleaseFile))
         problems += found
         raws[name] = raw
@@ -383,10 +546,11 @@ def load_dataset(paths: Paths) -> Dataset:
         units=data["units.yaml"],
         indicators=data["indicators.yaml"],
         ui=data["ui.yaml"],
+        services=data[SERVICES_FILE],
         releases=tuple(
             sorted(
                 (
-                    Release(n.removeprefix("snapshots/").removesuffix(".yaml"), r.release.date, r.release.title, r.observations)
+                    Release(n.removeprefix("snapshots/").removesuffix(".yaml"), r.release.date, r.release.title, r.observations, r.progress)
                     for n, r in releases.items()
                 ),
                 key=lambda r: r.date,

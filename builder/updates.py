@@ -1,0 +1,101 @@
+"""What changed in each data release, and the Atom feed of it.
+
+Pure: the releases are replayed in date order; each one is compared with the
+state before it: new values, revised values (old -> new) and changes in an
+indicator's progress status.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Literal
+
+from .model import Dataset, Release
+from .progress import assess_all
+
+ATOM = "http://www.w3.org/2005/Atom"
+FEED_DIR = "feeds"
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: Literal["new", "revised", "status"]
+    series: str  # an indicator or proxy id
+    period: str = ""
+    old: float | None = None
+    new: float | None = None
+    old_status: str = ""
+    new_status: str = ""
+
+
+@dataclass(frozen=True)
+class ReleaseChanges:
+    release: Release
+    changes: tuple[Change, ...]
+
+
+def _values(ds: Dataset, series: list[str]) -> dict[tuple[str, str], float]:
+    return {(s, p.period): p.value for s in series for p in ds.current(s)}
+
+
+def release_changes(ds: Dataset) -> list[ReleaseChanges]:
+    """Every release with what it changed, newest first."""
+    series = [i.id for i in ds.indicators.indicators] + [p.id for p in ds.indicators.proxies]
+    before = dataclasses.replace(ds, releases=())
+    old_values, old_status = {}, {k: a.status for k, a in assess_all(before).items()}
+    out = []
+    for n, release in enumerate(ds.releases):
+        after = dataclasses.replace(ds, releases=ds.releases[: n + 1])
+        new_values = _values(after, series)
+        new_status = {k: a.status for k, a in assess_all(after).items()}
+        changes = []
+        for (sid, period), value in new_values.items():
+            if (sid, period) not in old_values:
+                changes.append(Change("new", sid, period, new=value))
+            elif old_values[sid, period] != value:
+                changes.append(Change("revised", sid, period, old=old_values[sid, period], new=value))
+        for sid, status in new_status.items():
+            if status != old_status.get(sid):
+                changes.append(Change("status", sid, old_status=old_status.get(sid, ""), new_status=status))
+        out.append(ReleaseChanges(release, tuple(changes)))
+        old_values, old_status = new_values, new_status
+    return out[::-1]
+
+
+def atom_feed(
+    ds: Dataset,
+    history: list[ReleaseChanges],
+    lang: str,
+    describe: Callable[[Change], str],
+    t: Callable[[str], str],
+    page_url: str,
+) -> bytes:
+    """The Updates page as an Atom feed. ``page_url`` is the Updates page
+    relative to the feed file; ``describe`` renders one change as text."""
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
+
+    def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+        node = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+        node.text = text
+        return node
+
+    sub(feed, "title", f"{ds.plan.short_title(lang)}: {t('updates')}")
+    sub(feed, "id", f"tag:wuhan-ip-plan,{ds.plan.period.start}:updates:{lang}")
+    sub(feed, "link", href=page_url)
+    sub(feed, "updated", f"{history[0].release.date.isoformat()}T00:00:00Z" if history else f"{ds.plan.date.isoformat()}T00:00:00Z")
+    sub(sub(feed, "author"), "name", ds.plan.short_title(lang))
+    for item in history:
+        release = item.release
+        entry = sub(feed, "entry")
+        sub(entry, "title", f"{release.id} {release.title(lang)}")
+        sub(entry, "id", f"tag:wuhan-ip-plan,{ds.plan.period.start}:release:{release.id}:{lang}")
+        sub(entry, "link", href=f"{page_url}#release-{release.id}")
+        sub(entry, "updated", f"{release.date.isoformat()}T00:00:00Z")
+        lines = [describe(change) for change in item.changes] or [t("updates-nothing")]
+        sub(entry, "content", "\n".join(lines), type="text")
+    ET.indent(feed)
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"

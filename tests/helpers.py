@@ -1,0 +1,54 @@
+"""Helpers shared by the tests: copying the project, snapshots, editing data files."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).parents[1]
+
+#: What a project copy needs for `plansite check` and `plansite build`.
+PROJECT_DIRS = ("data", "content", "theme")
+PROJECT_FILES = ("mkdocs.yml",)
+SITE_SRC_GITIGNORE = "*\n!.gitignore\n"
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the project's inputs to ``dest``, ready for the CLI; return ``dest``.
+
+    mkdocs.yml loads its hook as ``builder/hook.py`` relative to itself, so the
+    copy gets a ``builder`` symlink to the real package.
+    """
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in PROJECT_DIRS:
+        shutil.copytree(REPO_ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in PROJECT_FILES:
+        shutil.copy2(REPO_ROOT / name, dest / name)
+    site_src = dest / "site_src"
+    site_src.mkdir()
+    gitignore = REPO_ROOT / "site_src" / ".gitignore"
+    (site_src / ".gitignore").write_text(gitignore.read_text() if gitignore.is_file() else SITE_SRC_GITIGNORE)
+    (dest / "builder").symlink_to(REPO_ROOT / "builder", target_is_directory=True)
+    return dest
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` (hidden ones too), by relative path, with its bytes."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def edit(root: Path, name: str, old: str, new: str) -> str:
+    """Replace the one occurrence of ``old`` in ``data/<name>`` with ``new``; return the new text."""
+    path = root / "data" / name
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"expected {old!r} exactly once in data/{name}, found it {text.count(old)} times"
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, needle: str) -> int:
+    """The 1-based line on which the first occurrence of ``needle`` in ``text`` starts."""
+    index = text.find(needle)
+    assert index >= 0, f"{needle!r} not found"
+    return text.count("\n", 0, index) + 1

@@ -1,0 +1,279 @@
+"""The built site (zh at /, en at /en/) and the writing of site_src/ and site/."""
+
+from __future__ import annotations
+
+import shutil
+import types
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import NamedTuple
+from urllib.parse import urljoin
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from builder.build import CHARTS_DIR, WriteReport, generate, publish
+from builder.config import Paths
+from builder.errors import DataError
+from builder.hook import on_config
+from builder.model import Dataset
+
+from .helpers import copy_project, edit, line_of, snapshot
+
+ADVERTISING = ("小编", "19855109130", "0551-65300586", "免费咨询")
+
+
+class _Page(HTMLParser):
+    """What the tests read from a built page: its visible text, links and resources."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.text: list[str] = []
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self._skip = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+        if tag in ("script", "style"):
+            self._skip += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style") and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip:
+            self.text.append(data)
+
+
+def read_page(path: Path) -> _Page:
+    page = _Page()
+    page.feed(path.read_text(encoding="utf-8"))
+    page.close()
+    return page
+
+
+def visible_text(path: Path) -> str:
+    return "".join(read_page(path).text)
+
+
+@pytest.fixture(scope="module")
+def site(built_project: Path) -> Path:
+    return built_project / "site"
+
+
+def html_pages(site: Path, lang: str) -> list[Path]:
+    """The content pages of one language (index.html files; zh outside en/, en inside it)."""
+    pages = sorted(site.rglob("index.html"))
+    in_en = [p for p in pages if p.relative_to(site).parts[0] == "en"]
+    return in_en if lang == "en" else [p for p in pages if p not in in_en]
+
+
+def page_of(site: Path, lang: str, path: str) -> Path:
+    return (site / "en" if lang == "en" else site) / path / "index.html"
+
+
+# --- pages and languages ----------------------------------------------------------
+
+
+def test_the_site_has_a_chinese_home_at_the_root_and_an_english_one_under_en(site: Path) -> None:
+    assert [(site / p).is_file() for p in ("index.html", "en/index.html")] == [True, True]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_page_declares_its_language(site: Path, real_dataset: Dataset, lang: str) -> None:
+    pages = html_pages(site, lang)
+    assert len(pages) >= len(real_dataset.tasks) + len(real_dataset.units.units)
+    assert [p.relative_to(site).as_posix() for p in pages if f'<html lang="{lang}"' not in p.read_text(encoding="utf-8")] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_task_page_shows_its_title_and_units(site: Path, real_dataset: Dataset, lang: str) -> None:
+    def unit_name(unit_id: str) -> str:
+        unit = real_dataset.unit_by_id[unit_id]
+        return unit.short.zh if lang == "zh" else unit.name.en
+
+    missing = {}
+    for task in real_dataset.tasks:
+        path = page_of(site, lang, f"tasks/{task.id}")
+        text = visible_text(path) if path.is_file() else ""
+        wanted = [task.title(lang)] + [unit_name(u) for u in task.lead + task.responsible]
+        if absent := [w for w in wanted if w not in text]:
+            missing[task.id] = absent
+    assert missing == {}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_unit_has_a_page_with_its_name(site: Path, real_dataset: Dataset, lang: str) -> None:
+    missing = []
+    for unit in real_dataset.units.units:
+        path = page_of(site, lang, f"units/{unit.id}")
+        if not path.is_file() or unit.name(lang) not in visible_text(path):
+            missing.append(unit.id)
+    assert missing == []
+
+
+def language_link(site: Path, page: Path, hreflang: str) -> str:
+    """Where the language switch of ``page`` leads for ``hreflang``, as a path from the site root."""
+    hrefs = [attrs["href"] for tag, attrs in read_page(page).tags if tag == "a" and attrs.get("hreflang") == hreflang]
+    assert len(hrefs) == 1, f"{page}: expected one link to {hreflang}, found {hrefs}"
+    here = "/" + page.parent.relative_to(site).as_posix() + "/"
+    return urljoin(here, hrefs[0])
+
+
+def test_the_language_switch_on_an_english_task_page_leads_to_the_same_task_in_chinese(site: Path, real_dataset: Dataset) -> None:
+    targets = {t.id: language_link(site, page_of(site, "en", f"tasks/{t.id}"), "zh") for t in real_dataset.tasks}
+    assert targets == {t.id: f"/tasks/{t.id}/" for t in real_dataset.tasks}
+
+
+def test_the_language_switch_on_a_chinese_task_page_leads_to_the_same_task_in_english(site: Path, real_dataset: Dataset) -> None:
+    targets = {t.id: language_link(site, page_of(site, "zh", f"tasks/{t.id}"), "en") for t in real_dataset.tasks}
+    assert targets == {t.id: f"/en/tasks/{t.id}/" for t in real_dataset.tasks}
+
+
+def test_no_page_loads_a_script_stylesheet_or_image_from_another_host(site: Path) -> None:
+    external = ("http://", "https://", "//")
+    found = set()
+    pages = sorted(site.rglob("*.html"))
+    for page in pages:
+        for tag, attrs in read_page(page).tags:
+            if tag in ("script", "link", "img"):
+                found |= {
+                    (page.relative_to(site).as_posix(), tag, v)
+                    for k, v in attrs.items()
+                    if k in ("src", "href") and (v or "").startswith(external)
+                }
+    assert len(pages) > 100
+    assert sorted(found) == []
+
+
+@pytest.mark.parametrize("advert", ADVERTISING)
+def test_the_reposting_sites_advertising_is_nowhere_in_the_site(site: Path, advert: str) -> None:
+    assert [p.relative_to(site).as_posix() for p in sorted(site.rglob("*")) if p.is_file() and advert.encode() in p.read_bytes()] == []
+
+
+def test_the_root_404_page_is_in_the_default_language(site: Path) -> None:
+    assert '<html lang="zh"' in (site / "404.html").read_text(encoding="utf-8")
+
+
+def test_the_404_pages_language_switch_leads_to_the_home_pages(site: Path) -> None:
+    links = {
+        attrs["hreflang"]: urljoin("/", attrs["href"] or "")
+        for tag, attrs in read_page(site / "404.html").tags
+        if tag == "a" and attrs.get("hreflang")
+    }
+    assert links == {"zh": "/", "en": "/en/"}
+
+
+def test_english_pages_title_their_heading_links_in_english(site: Path) -> None:
+    assert [p.relative_to(site).as_posix() for p in html_pages(site, "en") if 'title="本节链接"' in p.read_text(encoding="utf-8")] == []
+
+
+# --- writing site_src/ --------------------------------------------------------------
+
+
+class Generated(NamedTuple):
+    paths: Paths
+    report: WriteReport
+
+
+@pytest.fixture(scope="module")
+def generated(built_project: Path, tmp_path_factory: pytest.TempPathFactory) -> Generated:
+    """A fresh project copy after one `generate`.
+
+    Rendering chart SVGs is slow, so the copy starts with the built project's
+    SVGs, which generate() reuses by name; every page is still written.
+    """
+    paths = Paths.at(copy_project(tmp_path_factory.mktemp("generated") / "project"))
+    charts = built_project / "site_src" / CHARTS_DIR
+    if charts.is_dir():
+        shutil.copytree(charts, paths.site_src / CHARTS_DIR)
+    _, report = generate(paths)
+    return Generated(paths, report)
+
+
+def copy_of(generated: Generated, tmp_path: Path) -> Paths:
+    root = tmp_path / "project"
+    shutil.copytree(generated.paths.root, root, symlinks=True)
+    return Paths.at(root)
+
+
+def test_the_first_generate_writes_every_page_in_both_languages(generated: Generated, real_dataset: Dataset) -> None:
+    pages = {f"tasks/{t.id}{suffix}" for t in real_dataset.tasks for suffix in (".md", ".en.md")}
+    pages |= {f"units/{u.id}{suffix}" for u in real_dataset.units.units for suffix in (".md", ".en.md")}
+    assert pages - set(generated.report.written) == set()
+
+
+def test_generating_again_writes_and_removes_nothing(generated: Generated, tmp_path: Path) -> None:
+    paths = copy_of(generated, tmp_path)
+    before = snapshot(paths.site_src)
+    _, report = generate(paths)
+    assert (report.written, report.removed) == ([], [])
+    assert snapshot(paths.site_src) == before
+
+
+def test_generating_copies_the_hand_written_pages(generated: Generated) -> None:
+    site_src, content = generated.paths.site_src, generated.paths.content
+    assert {p.name: p.read_bytes() for p in site_src.glob("about*.md")} == {p.name: p.read_bytes() for p in content.glob("about*.md")}
+
+
+def test_a_stale_file_in_site_src_is_removed_and_the_gitignore_kept(generated: Generated, tmp_path: Path) -> None:
+    paths = copy_of(generated, tmp_path)
+    gitignore = (paths.site_src / ".gitignore").read_bytes()
+    (paths.site_src / "old" / "deep").mkdir(parents=True)
+    (paths.site_src / "old" / "deep" / "gone.md").write_text("# gone\n")
+    (paths.site_src / "stale.md").write_text("# stale\n")
+    _, report = generate(paths)
+    assert sorted(report.removed) == ["old/deep/gone.md", "stale.md"]
+    assert [(paths.site_src / p).exists() for p in ("stale.md", "old")] == [False, False]
+    assert (paths.site_src / ".gitignore").read_bytes() == gitignore
+
+
+def test_broken_data_writes_nothing_to_site_src(project: Path) -> None:
+    paths = Paths.at(project)
+    edit(project, "projects.yaml", "lead: [copyright]", "lead: [copyrite]")
+    with pytest.raises(DataError, match="unknown unit id 'copyrite'"):
+        generate(paths)
+    assert snapshot(paths.site_src) == {".gitignore": (paths.site_src / ".gitignore").read_bytes()}
+
+
+# --- swapping in site/ ------------------------------------------------------------
+
+
+def test_a_failed_build_leaves_the_previous_site_and_no_partial_one(tmp_path: Path) -> None:
+    paths = Paths.at(tmp_path)
+    (paths.site / "en").mkdir(parents=True)
+    (paths.site / "en" / "index.html").write_text("old")
+
+    def failing_build(into: Path) -> None:
+        (into / "index.html").write_text("half")
+        raise RuntimeError("MkDocs failed")
+
+    with pytest.raises(RuntimeError, match="MkDocs failed"):
+        publish(paths, failing_build)
+    assert snapshot(paths.site) == {"en/index.html": b"old"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
+    paths = Paths.at(tmp_path)
+    paths.site.mkdir()
+    (paths.site / "stale.html").write_text("old")
+    publish(paths, lambda into: (into / "index.html").write_text("new"))
+    assert snapshot(paths.site) == {"index.html": b"new"}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+# --- the MkDocs hook ------------------------------------------------------------
+
+
+def test_the_mkdocs_hook_aborts_the_build_with_every_problem(project: Path) -> None:
+    text = edit(project, "projects.yaml", "lead: [copyright]", "lead: [copyrite]")
+    config = types.SimpleNamespace(config_file_path=str(project / "mkdocs.yml"))
+    with pytest.raises(Abort) as caught:
+        on_config(config)
+    assert caught.value.message == (
+        "1 problem(s) in the data; nothing was generated:\n"
+        f"data/projects.yaml:{line_of(text, 'lead: [copyrite]')}: projects[1].tasks[2].lead[0]: "
+        "unknown unit id 'copyrite'; did you mean 'copyright'? (expected a unit id from data/units.yaml, got 'copyrite')"
+    )
