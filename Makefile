@@ -6,7 +6,7 @@ PYTHON ?= python3
 BIN    := $(VENV)/bin
 APT_PACKAGES := chromium fonts-noto-cjk
 
-.PHONY: site test check serve lint format bench clean
+.PHONY: site test check serve lint format bench clean vnu
 
 site: $(VENV)/.installed
 	$(BIN)/plansite build
@@ -17,7 +17,7 @@ check: $(VENV)/.installed
 serve: $(VENV)/.installed
 	$(BIN)/plansite serve
 
-test: $(VENV)/.installed-test system-packages
+test: $(VENV)/.installed-test system-packages vnu
 	$(BIN)/ruff check builder tests
 	$(BIN)/ruff format --check builder tests
 	$(BIN)/pytest
@@ -50,6 +50,24 @@ system-packages:
 	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
 	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	fi
+
+# The Nu HTML Checker (npm vnu-jar) validates the generated pages in the browser
+# suite; it runs on Java (installed with apt-get where missing, like Chromium).
+VNU_VERSION := 26.9.27
+VNU_JAR     := .cache/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+
+vnu: $(VNU_JAR)
+
+$(VNU_JAR):
+	@missing=""; command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:$$missing"; \
+	  SUDO=""; [ "$$(id -u)" = 0 ] || SUDO=sudo; \
+	  $$SUDO apt-get update -qq && $$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	fi
+	npm install --prefix .cache/vnu --no-audit --no-fund --silent vnu-jar@$(VNU_VERSION)
+	test -f $@
 
 clean:
 	rm -rf site .site-new-* .site-old-*

@@ -41,8 +41,9 @@ def _pos(file: str, node: yaml.Node) -> Pos:
     return Pos(file, node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _make_loader(file: str, problems: list[Problem]) -> type[yaml.SafeLoader]:
-    class Loader(yaml.SafeLoader):
+def _make_loader(file: str, problems: list[Problem]) -> type:
+    # libyaml parses (fast); the constructors below stay in Python to keep positions.
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         def construct_mapping(self, node, deep=False):
             if not isinstance(node, yaml.MappingNode):
                 return super().construct_mapping(node, deep=deep)

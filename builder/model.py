@@ -481,12 +481,26 @@ class Dataset:
     unit_by_id: dict[str, Unit] = field(init=False, repr=False)
     task_by_id: dict[str, Task] = field(init=False, repr=False)
     project_of_task: dict[str, Project] = field(init=False, repr=False)
+    series_by_id: dict[str, Indicator | Proxy] = field(init=False, repr=False)  # indicators and proxies
+    _history: dict[str, list[Point]] = field(init=False, repr=False)  # series -> every value
+    _current: dict[str, list[Point]] = field(init=False, repr=False)  # series -> newest per period
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # frozen: derived lookups are set once here
         set_(self, "unit_by_id", {u.id: u for u in self.units.units})
         set_(self, "task_by_id", {t.id: t for p in self.projects.projects for t in p.tasks})
         set_(self, "project_of_task", {t.id: p for p in self.projects.projects for t in p.tasks})
+        set_(self, "series_by_id", {x.id: x for x in (*self.indicators.indicators, *self.indicators.proxies)})
+        history: dict[str, list[Point]] = {}
+        for release in self.releases:
+            for obs in release.observations:
+                history.setdefault(obs.indicator, []).append(Point(release, obs))
+        set_(self, "_history", history)
+        current: dict[str, list[Point]] = {}
+        for series, points in history.items():
+            newest = {p.period: p for p in points}  # releases are in date order: later wins
+            current[series] = sorted(newest.values(), key=lambda p: period_end(p.period))
+        set_(self, "_current", current)
 
     @property
     def tasks(self) -> list[Task]:
@@ -498,14 +512,11 @@ class Dataset:
 
     def history(self, series_id: str) -> list[Point]:
         """Every published value of an indicator or proxy, oldest release first."""
-        return [Point(r, o) for r in self.releases for o in r.observations if o.indicator == series_id]
+        return list(self._history.get(series_id, ()))
 
     def current(self, series_id: str) -> list[Point]:
         """One value per period, from the newest release that gave it, by period."""
-        newest: dict[str, Point] = {}
-        for point in self.history(series_id):
-            newest[point.period] = point  # releases are in date order: later wins
-        return sorted(newest.values(), key=lambda p: period_end(p.period))
+        return list(self._current.get(series_id, ()))
 
     def proxies_of(self, indicator_id: str) -> list[Proxy]:
         return [p for p in self.indicators.proxies if p.proxy_for == indicator_id]

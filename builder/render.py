@@ -80,6 +80,18 @@ def page_dir(path: str, lang: str) -> str:
     return url if lang == DEFAULT_LANGUAGE else f"{lang}/{url}"
 
 
+def relative(target: str, start: str) -> str:
+    """``target`` relative to the folder ``start``; both relative to the site root.
+
+    As posixpath.relpath, without its calls to os.getcwd (thousands per build)."""
+    parts = [p for p in target.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    common = 0
+    while common < min(len(parts), len(base)) and parts[common] == base[common]:
+        common += 1
+    return "/".join([".."] * (len(base) - common) + parts[common:]) or "."
+
+
 def script_json(data: str) -> str:
     """JSON made safe inside <script type="application/json">."""
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
@@ -195,15 +207,15 @@ class PageContext:
     def url(self, target: str) -> str:
         """A relative Markdown link from this page to another page's source path."""
         here = posixpath.dirname(self.path)
-        return posixpath.relpath(localized(target, self.lang), here or ".")
+        return relative(localized(target, self.lang), here)
 
     def href(self, target: str, lang: str | None = None) -> str:
         """A relative URL for raw HTML: to a page's source path or to a file at the site root."""
         here = page_dir(self.path, self.lang) or "."
         if target.endswith(".md"):
             there = page_dir(target, lang or self.lang)
-            return (posixpath.relpath(there, here) + "/") if there else posixpath.relpath(".", here) + "/"
-        return posixpath.relpath(target, here)
+            return relative(there, here).removesuffix("/") + "/"
+        return relative(target, here)
 
     def link(self, label: Any, target: str) -> Markup:
         shown = label if isinstance(label, Markup) else md_escape(label)
@@ -280,15 +292,11 @@ class PageContext:
         return [(s, n) for s, n in counts if n]
 
     # --- updates ------------------------------------------------------------------
-    def series_name(self, series_id: str) -> str:
-        found = [x for x in (*self.ds.indicators.indicators, *self.ds.indicators.proxies) if x.id == series_id]
-        return found[0].name(self.lang) if found else series_id
-
     def describe_change(self, change: Change) -> str:
         """One change of a release as a sentence in this page's language."""
-        unit = next(x for x in (*self.ds.indicators.indicators, *self.ds.indicators.proxies) if x.id == change.series)
+        unit = self.ds.series_by_id[change.series]
         values = {
-            "name": self.series_name(change.series),
+            "name": unit.name(self.lang),
             "period": self.period(change.period) if change.period else "",
             "old": self.fmt(change.old, unit),
             "new": self.fmt(change.new, unit),
@@ -509,7 +517,7 @@ def render_site(ds: Dataset) -> Rendered:
     history = release_changes(ds)
     for lang in LANGUAGES:
         ctx = PageContext(ds, lang, "updates.md", assessments, [], missing)
-        page = posixpath.relpath(page_dir("updates.md", lang), FEED_DIR) + "/"
+        page = relative(page_dir("updates.md", lang), FEED_DIR).removesuffix("/") + "/"
         files[f"{FEED_DIR}/updates-{lang}.xml"] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page)
     unique = {c.svg_name: c for c in chart_sink}
     return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)))

@@ -1,8 +1,11 @@
 """Synthetic plans for measuring scale: N indicators, 10 observations each,
 N/2 tasks, in both languages. Deterministic: the same N gives the same files.
 
-The plan text, units and site labels are the real ones; projects, tasks,
-indicators and releases are generated and clearly named as synthetic.
+The real plan is kept whole (its projects, tasks, indicators, units, services
+and labels, so every reference still resolves); synthetic projects, tasks and
+indicators, clearly named as such, are added up to the requested size, and
+the releases are replaced by ten synthetic ones (the real releases' progress
+notes are dropped with them).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ def _text(zh: str, en: str) -> dict:
     return {"zh": zh, "en": en}
 
 
-def projects_doc(n_tasks: int, unit_ids: list[str]) -> dict:
+def projects_doc(n_tasks: int, unit_ids: list[str], first_number: int = 1) -> list[dict]:
+    """``n_tasks`` synthetic tasks in ten synthetic projects."""
     projects = []
     for p in range(PROJECTS):
         tasks = []
@@ -37,28 +41,27 @@ def projects_doc(n_tasks: int, unit_ids: list[str]) -> dict:
                     "responsible": sorted(set(others)),
                 }
             )
-        projects.append(
-            {"id": f"p{p + 1:02d}", "number": p + 1, "title": _text(f"合成工程{p + 1}", f"Synthetic project {p + 1}"), "tasks": tasks}
-        )
-    return {"intro": _text("合成计划,用于性能测试。", "A synthetic plan, for performance tests."), "projects": projects}
+        if tasks:
+            title = _text(f"合成工程{p + 1}", f"Synthetic project {p + 1}")
+            projects.append({"id": f"p{p + 1:02d}", "number": first_number + p, "title": title, "tasks": tasks})
+    return projects
 
 
-def indicators_doc(n: int, n_tasks: int) -> dict:
-    return {
-        "indicators": [
+def indicators_doc(n: int, n_tasks: int, first_number: int = 1) -> list[dict]:
+    """``n`` synthetic indicators, each serving one synthetic task."""
+    return [
             {
                 "id": f"i{i + 1:05d}",
-                "number": i + 1,
+                "number": first_number + i,
                 "name": _text(f"合成指标{i + 1}", f"Synthetic indicator {i + 1}"),
                 "unit": "items",
                 "target": {"value": 100 + i % 50, "comparator": "reach"},
                 "target_text": _text(f"合成指标{i + 1}达到{100 + i % 50}件", f"Synthetic indicator {i + 1} reaches {100 + i % 50}"),
                 "definition": _text("合成数据。", "Synthetic data."),
-                "related_tasks": [f"t{i % n_tasks + 1:05d}"],
+                "related_tasks": [f"t{i % n_tasks + 1:05d}"] if n_tasks else [],
             }
             for i in range(n)
         ]
-    }
 
 
 def release_doc(year: int, n: int) -> dict:
@@ -102,11 +105,16 @@ def make_project(template_root: Path, dest: Path, n: int) -> Path:
     shutil.copytree(template_root / "data", data, dirs_exist_ok=True, ignore=shutil.ignore_patterns("snapshots"))
     for stale in (data / "snapshots").glob("*.yaml") if (data / "snapshots").is_dir() else ():
         stale.unlink()
-    units = yaml.safe_load((data / "units.yaml").read_text(encoding="utf-8"))
-    unit_ids = [u["id"] for u in units["units"]]
-    n_tasks = max(n // 2, 1)
-    _dump(data / "projects.yaml", projects_doc(n_tasks, unit_ids))
-    _dump(data / "indicators.yaml", indicators_doc(n, n_tasks))
+    load = lambda name: yaml.safe_load((data / name).read_text(encoding="utf-8"))  # noqa: E731
+    unit_ids = [u["id"] for u in load("units.yaml")["units"]]
+    projects, indicators = load("projects.yaml"), load("indicators.yaml")
+    real_tasks = sum(len(p["tasks"]) for p in projects["projects"])
+    n_tasks = max(n // 2 - real_tasks, 0)
+    n_indicators = max(n - len(indicators["indicators"]), 0)
+    projects["projects"] += projects_doc(n_tasks, unit_ids, len(projects["projects"]) + 1)
+    indicators["indicators"] += indicators_doc(n_indicators, n_tasks, len(indicators["indicators"]) + 1)
+    _dump(data / "projects.yaml", projects)
+    _dump(data / "indicators.yaml", indicators)
     for year in YEARS:
-        _dump(data / "snapshots" / f"{year + 1}-03-01.yaml", release_doc(year, n))
+        _dump(data / "snapshots" / f"{year + 1}-03-01.yaml", release_doc(year, n_indicators))
     return dest

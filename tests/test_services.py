@@ -516,7 +516,8 @@ def other_hosts(requests: list[str]) -> list[str]:
 def test_typing_in_the_need_finder_leaves_only_the_matching_needs(in_browser, server: str, path: str, query: str) -> None:
     def check(page: Any) -> None:
         page.goto(server + path)
-        page.fill("#plansite-need-query", query)
+        page.locator("#plansite-need-query").press_sequentially(query)  # key by key, as a visitor types
+        assert page.url == server + path  # the site's keyboard shortcuts (n, p, s...) stay out of the box
         assert visible_needs(page) == ["pledge-financing"]
         assert page.is_hidden(".plansite-need-index")
         assert page.eval_on_selector_all(".plansite-need-group", "els => els.filter(e => !e.hidden).length") == 1

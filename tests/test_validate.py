@@ -97,7 +97,7 @@ CASES = {
         "  - id: drc\n",
         "  - id: drc\n\tkind: municipal-department\n",
         {"line": "\tkind"},
-        ["data/units.yaml:{line}: YAML syntax error: while scanning for the next token, found character '\\t' that cannot start any token"],
+        ["data/units.yaml:{line}: YAML syntax error: while scanning a plain scalar, found a tab character that violates indentation"],
     ),
     "a number where text is expected": Broken(
         "projects.yaml",
@@ -311,8 +311,8 @@ def test_a_file_that_cannot_be_parsed_does_not_stop_the_others_being_checked(pro
     plan = edit(project, "plan.yaml", "    number: 2\n", "    number: two\n")
     assert problems_in(project) == [
         f"data/plan.yaml:{line_of(plan, 'number: two')}: safeguards[1].number: wrong type (expected a whole number, got 'two')",
-        f"data/units.yaml:{line_of(units, chr(9))}: YAML syntax error: while scanning for the next token, "
-        "found character '\\t' that cannot start any token",
+        f"data/units.yaml:{line_of(units, chr(9))}: YAML syntax error: while scanning a plain scalar, "
+        "found a tab character that violates indentation",
     ]
 
 

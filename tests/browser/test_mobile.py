@@ -44,8 +44,7 @@ def phone(open_tab: Callable[..., Tab]) -> Tab:
 
 
 def pages_with_charts(site: Path, pages: list[SitePage], lang: str) -> list[SitePage]:
-    root = site if lang == "zh" else site / lang
-    return [p for p in pages if p.lang == lang and 'class="plansite-chart' in (root / p.path / "index.html").read_text(encoding="utf-8")]
+    return [p for p in pages if p.lang == lang and 'class="plansite-chart' in p.file(site).read_text(encoding="utf-8")]
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)

@@ -34,6 +34,7 @@ def search(tab: Tab, lang: str, query: str) -> list[str]:
     box.fill(query)
     box.press("End")  # Material searches on keyup
     tab.page.wait_for_selector(RESULT_PAGES, timeout=10_000)
+    tab.page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')")  # the dialog has faded in
     hrefs = tab.page.eval_on_selector_all(RESULT_PAGES, "links => links.map(a => a.href)")
     return list(dict.fromkeys(urlsplit(href).path for href in hrefs))
 
