@@ -157,9 +157,7 @@ CASES = {
         "lead: [copyright]",
         "lead: []",
         {"line": "lead: []"},
-        [
-            "data/projects.yaml:{line}: projects[1].tasks[2].lead: empty list (expected at least one item, got no items)"
-        ],
+        ["data/projects.yaml:{line}: projects[1].tasks[2].lead: empty list (expected at least one item, got no items)"],
     ),
     "invalid id": Broken(
         "projects.yaml",
