@@ -352,7 +352,7 @@ class PageContext:
         rows = [{"status": s, "label": self.t(f"status-{s}"), "count": n} for s, n in counts]
         listed = "; " if self.lang == "en" else ";"
         summary = listed.join(f"{r['label']} {r['count']}" for r in rows)
-        description = self.t("task-status-chart-desc").format(n=len(self.ds.tasks), counts=summary)
+        description = self.tf("task-status-chart-desc", n=len(self.ds.tasks), counts=summary)
         chart = charts.task_status_chart(rows, self.lang, self.t, description)
         return self.chart(chart, self.t("task-status-chart-title"))
 
@@ -377,7 +377,7 @@ class PageContext:
 
     def task_ref(self, task_id: str) -> Markup:
         """'Task 3.3', linked to the task page."""
-        return self.link(self.t("task-ref").format(number=self.task_number(task_id)), f"tasks/{task_id}.md")
+        return self.link(self.tf("task-ref", number=self.task_number(task_id)), f"tasks/{task_id}.md")
 
     def task_role(self, unit_id: str, task_id: str) -> str:
         """How the plan involves a unit in a task: it leads it, shares it, or the text names it."""
@@ -417,8 +417,8 @@ class PageContext:
         return rows
 
     def responsibility_cell(self, led: int, supported: int) -> str:
-        parts = [self.t("matrix-led").format(n=led)] if led else []
-        parts += [self.t("matrix-supported").format(n=supported)] if supported else []
+        parts = [self.tf("matrix-led", n=led)] if led else []
+        parts += [self.tf("matrix-supported", n=supported)] if supported else []
         return " · ".join(parts) or "–"
 
     def responsibility_matrix(self) -> Markup:
@@ -433,7 +433,7 @@ class PageContext:
                     rows.append(
                         {
                             "unit": name,
-                            "project": self.t("matrix-project").format(n=project.number),
+                            "project": self.tf("matrix-project", n=project.number),
                             "project_title": project.title(self.lang),
                             "role": self.t(f"matrix-role-{role}"),
                             "tasks": led + supported,
@@ -441,8 +441,8 @@ class PageContext:
                         }
                     )
         leads = sum(1 for r in rows if r["role"] == self.t("matrix-role-lead"))
-        description = self.t("matrix-desc").format(units=len(self.responsibility_rows()), projects=len(projects), leads=leads)
-        labels = [self.t("matrix-project").format(n=p.number) for p in projects]
+        description = self.tf("matrix-desc", units=len(self.responsibility_rows()), projects=len(projects), leads=leads)
+        labels = [self.tf("matrix-project", n=p.number) for p in projects]
         chart = charts.responsibility_matrix(rows, labels, self.lang, self.t, description)
         return self.chart(chart, self.t("matrix-title"))
 
