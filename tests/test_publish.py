@@ -25,6 +25,15 @@ def _build(root: Path) -> None:
     assert result.returncode == 0, result.stderr
 
 
+def _build_until_midway(root: Path) -> subprocess.Popen:
+    """Start a build and return once it has written pages into its new site."""
+    process = subprocess.Popen([*BUILD, str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while not any(root.glob(".site-new-*/**/*.html")) and time.monotonic() < deadline and process.poll() is None:
+        time.sleep(0.05)
+    return process
+
+
 @pytest.fixture(scope="module")
 def built_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     """Two copies of the project, at different paths, each built once."""
@@ -53,10 +62,7 @@ def test_a_killed_build_leaves_the_previous_site_exactly_as_it_was(built_twice: 
     _build(root)
     before = snapshot(root / "site")
     edit(root, "snapshots/2026-11-24.yaml", "    value: 62\n", "    value: 63\n")
-    process = subprocess.Popen([*BUILD, str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not any(root.glob(".site-new-*/**/*.html")) and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
+    process = _build_until_midway(root)
     assert process.poll() is None, "the build ended before it could be killed midway"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -68,10 +74,7 @@ def test_an_interrupted_build_cleans_up_and_keeps_the_previous_site(tmp_path: Pa
     _build(root)
     before = snapshot(root / "site")
     edit(root, "snapshots/2026-11-24.yaml", "    value: 62\n", "    value: 63\n")
-    process = subprocess.Popen([*BUILD, str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while not any(root.glob(".site-new-*/**/*.html")) and time.monotonic() < deadline and process.poll() is None:
-        time.sleep(0.05)
+    process = _build_until_midway(root)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) != 0
     assert snapshot(root / "site") == before
