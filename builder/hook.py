@@ -41,11 +41,12 @@ def on_config(config):
     # mkdocs-static-i18n runs the whole build once per language, this hook included.
     i18n = config.plugins.get("i18n") if hasattr(config, "plugins") else None
     language = getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
-    root = str(_paths(config).root)
+    paths = _paths(config)
+    root = str(paths.root)
     bundle = os.environ.get(PREGENERATED)
     if not bundle:
         if language == DEFAULT_LANGUAGE or root not in _generated:
-            _generated[root] = regenerate(_paths(config))
+            _generated[root] = regenerate(paths)
         bundle = _generated[root]
     # The Vega bundle's name carries its hash; it must load before the chart loader.
     if bundle not in config.extra_javascript:

@@ -221,20 +221,18 @@ class PageContext:
         shown = label if isinstance(label, Markup) else md_escape(label)
         return Markup(f"[{shown}]({self.url(target)})")
 
-    def file_link(self, label: Any, target: str) -> Markup:
-        """A link to a generated file (downloads), which lives once at the site root."""
-        return Markup(f'<a href="{html.escape(self.href(target))}">{html.escape(str(label))}</a>')
-
     def ext_link(self, url: str, label: str | None = None) -> Markup:
         """A link to another site; the URL was checked to be http(s) without spaces."""
         safe_url = url.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
         return Markup(f"[{md_escape(label or url)}]({safe_url})")
 
-    def unit_link(self, unit_id: str, plan_wording: bool = True) -> Markup:
-        """A unit linked to its page; zh shows the plan's own wording."""
+    def unit_label(self, unit_id: str) -> str:
+        """A unit as task pages name it: zh in the plan's own wording, en by its full name."""
         unit = self.ds.unit_by_id[unit_id]
-        label = unit.short.zh if self.lang == "zh" and plan_wording else unit.name(self.lang)
-        return self.link(label, f"units/{unit.id}.md")
+        return unit.short.zh if self.lang == "zh" else unit.name.en
+
+    def unit_link(self, unit_id: str) -> Markup:
+        return self.link(self.unit_label(unit_id), f"units/{unit_id}.md")
 
     def unit_links(self, unit_ids: list[str]) -> Markup:
         return self.join([self.unit_link(u) for u in unit_ids])
@@ -306,7 +304,7 @@ class PageContext:
         return self.tf(f"change-{change.kind}", **values)
 
     def feed_link(self) -> Markup:
-        return self.file_link(self.t("updates-feed"), f"{FEED_DIR}/updates-{self.lang}.xml")
+        return self.html_link(self.t("updates-feed"), f"{FEED_DIR}/updates-{self.lang}.xml")
 
     # --- task progress ------------------------------------------------------------
     def task_badge(self, task_id: str) -> Markup:
@@ -339,13 +337,12 @@ class PageContext:
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,}"
 
     def html_link(self, label: Any, target: str) -> Markup:
-        """A link for raw HTML blocks, where Markdown links are not read."""
+        """A link in raw HTML (where Markdown links are not read), or to a
+        generated file such as a download, which lives once at the site root."""
         return Markup(f'<a href="{html.escape(self.href(target))}">{html.escape(str(label))}</a>')
 
     def unit_links_html(self, unit_ids: list[str]) -> Markup:
-        units = [self.ds.unit_by_id[u] for u in unit_ids]
-        labels = [u.short.zh if self.lang == "zh" else u.name.en for u in units]
-        return self.join([self.html_link(label, f"units/{u.id}.md") for label, u in zip(labels, units, strict=True)])
+        return self.join([self.html_link(self.unit_label(u), f"units/{u}.md") for u in unit_ids])
 
     def task_status_chart(self) -> Markup:
         counts = self.task_status_counts()
@@ -424,7 +421,8 @@ class PageContext:
     def responsibility_matrix(self) -> Markup:
         """Units x projects: which unit leads or shares tasks in which project."""
         rows, projects = [], self.ds.projects.projects
-        for unit_id, cells in self.responsibility_rows():
+        unit_rows = self.responsibility_rows()
+        for unit_id, cells in unit_rows:
             unit = self.ds.unit_by_id[unit_id]
             name = unit.short.zh if self.lang == "zh" else unit.short.en
             for project, (led, supported) in zip(projects, cells, strict=True):
@@ -441,7 +439,7 @@ class PageContext:
                         }
                     )
         leads = sum(1 for r in rows if r["role"] == self.t("matrix-role-lead"))
-        description = self.tf("matrix-desc", units=len(self.responsibility_rows()), projects=len(projects), leads=leads)
+        description = self.tf("matrix-desc", units=len(unit_rows), projects=len(projects), leads=leads)
         labels = [self.tf("matrix-project", n=p.number) for p in projects]
         chart = charts.responsibility_matrix(rows, labels, self.lang, self.t, description)
         return self.chart(chart, self.t("matrix-title"))

@@ -317,8 +317,7 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
 
 def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None, qualitative: set) -> None:
     stem = name.removeprefix("snapshots/").removesuffix(".yaml")
-    release = raw.get("release") if isinstance(raw, dict) else None
-    released = _as_date(release.get("date")) if isinstance(release, dict) else None
+    released = _release_date(raw)
     if released is not None and stem != released.isoformat():
         c.at(name, ("release", "date"), "the release date differs from the file name", f"{stem} (the file name)", released.isoformat())
     seen: dict[tuple[str, str], int] = {}
@@ -378,8 +377,7 @@ def _check_progress(c: _RefChecker, name: str, raw: Any, task_ids: dict[str, int
     progress = raw.get("progress") if isinstance(raw, dict) else None
     if not isinstance(progress, dict):
         return noted
-    release = raw.get("release")
-    released = _as_date(release.get("date")) if isinstance(release, dict) else None
+    released = _release_date(raw)
     notes, statuses = _records(progress, "notes"), _records(progress, "statuses")
     if task_ids is not None:
         for key, items in (("notes", notes), ("statuses", statuses)):
@@ -511,6 +509,12 @@ def _check_contact_detail(c: _RefChecker, loc: tuple, name: str, detail: dict) -
         digits = sum(ch.isdigit() for ch in value)
         if not PHONE_CHARACTERS.fullmatch(value.strip()) or not 7 <= digits <= 15:
             c.at(SERVICES_FILE, (*loc, "value"), "not a phone number", PHONE_EXPECTED, describe(value))
+
+
+def _release_date(raw: Any) -> dt.date | None:
+    """A release file's ``release.date`` (raw YAML), or None if it is not a valid date."""
+    release = raw.get("release") if isinstance(raw, dict) else None
+    return _as_date(release.get("date")) if isinstance(release, dict) else None
 
 
 def _as_date(value: Any) -> dt.date | None:
