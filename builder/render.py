@@ -413,8 +413,13 @@ class PageContext:
         return notes[-1] if notes else None
 
     def latest_note_date(self, task_id: str) -> str:
+        """The date of the task's latest note, flagged when it is old at the review date."""
         latest = self.latest_note(task_id)
-        return latest.note.date.isoformat() if latest else self.t("no-note-date")
+        if latest is None:
+            return self.t("no-note-date")
+        day = latest.note.date
+        old = age_in_days(day, self.review) > self.ds.site.evidence_max_age_days
+        return f"{day.isoformat()} ({self.t('evidence-old')})" if old else day.isoformat()
 
     def task_status_counts(self) -> list[tuple[str, int]]:
         """Every task status with its number of tasks, zeros included."""
