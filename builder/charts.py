@@ -31,7 +31,7 @@ STATUS_COLORS = {
 }
 SVG_WIDTH = 640
 Label = Callable[[str], str]  # a ui.yaml key -> text in the page's language
-SERIES_COLORS = ("#3949ab", "#8e8e8e", "#b3261e")  # observed, expected path, target
+SERIES_COLORS = ("#3949ab", "#8e8e8e", "#b3261e", "#b26a00")  # observed, expected path, target, derived by this site
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,7 @@ def _year_axis(title: str, first: int, last: int) -> alt.X:
 
 #: The labels an indicator chart uses, from data/ui.yaml.
 INDICATOR_LABELS = ("series-observed", "series-path", "series-target", "col-period", "col-value", "col-confidence", "col-source")
-INDICATOR_LABELS += ("axis-year", "chart-subtitle")
+INDICATOR_LABELS += ("axis-year", "chart-subtitle", "series-derived")
 
 
 @cache
@@ -92,7 +92,7 @@ def _indicator_template(labels: tuple[tuple[str, str], ...], y_title: str, with_
     once; each indicator fills in its data (named datasets), title and years.
     Building Altair objects per chart costs ~60 ms; filling a copy, ~0.1 ms."""
     t = dict(labels)
-    series = [t["series-observed"], t["series-path"], t["series-target"]]
+    series = [t["series-observed"], t["series-path"], t["series-target"], t["series-derived"]]
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=list(SERIES_COLORS)), legend=alt.Legend(orient="bottom"))
     tooltip = [
         alt.Tooltip("period:N", title=t["col-period"]),
@@ -153,7 +153,7 @@ def _row(ds: Dataset, ind: Indicator, p: Point, lang: str, t: Label) -> dict:
         "shown": format_value(p.value, measure, lang),
         "confidence": t(f"confidence-{p.observation.confidence}"),
         "source": p.observation.source.publisher(lang),
-        "series": t("series-observed"),
+        "series": t("series-derived" if p.observation.confidence == "derived" else "series-observed"),
     }
 
 

@@ -13,6 +13,7 @@ import io
 import json
 from collections.abc import Iterable
 
+from .lifecycle import outcome
 from .model import Dataset, Text
 from .progress import Assessment
 
@@ -156,14 +157,35 @@ def project_rows(ds: Dataset) -> list[dict]:
     return [{"id": p.id, "number": p.number, **_texts(ds, "title", p.title)} for p in ds.projects.projects]
 
 
+NUMBER_FIELDS = (
+    "value",
+    "target_value",
+    "baseline_value",
+    "evidence_value",
+    "latest_value",
+    "percent_of_target",
+    "expected_value",
+    "ratio",
+)
+
+
 def _field_type(name: str) -> str:
-    if name in ("value", "target_value", "baseline_value", "latest_value", "percent_of_target", "expected_value", "ratio"):
+    if name in (
+        "value",
+        "target_value",
+        "baseline_value",
+        "evidence_value",
+        "latest_value",
+        "percent_of_target",
+        "expected_value",
+        "ratio",
+    ):
         return "number"
     if name in ("number", "target_year"):
         return "integer"
     if name == "current":
         return "boolean"
-    if name == "source_date":
+    if name in ("source_date", "review_date"):
         return "date"
     return "string"
 
@@ -182,8 +204,44 @@ def _resource(name: str, path: str, fields: list[str], title: str, key: list[str
     }
 
 
+FINAL_FIELDS = [
+    "id", "number", "name*", "target_kind", "target_value", "target_text*", "target_year",
+    "baseline_period", "baseline_value", "outcome", "evidence_period", "evidence_value", "evidence_text*",
+    "evidence_confidence", "evidence_source_url", "review_date",
+]  # fmt: skip
+
+
+def final_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict]:
+    """The final account of an ended plan: each target's outcome and the value behind it."""
+    rows = []
+    for ind, result in ((i, outcome(ds, i)) for i in ds.indicators.indicators):
+        a, evidence = assessments[ind.id], result.evidence
+        obs = evidence.observation if evidence else None
+        rows.append(
+            {
+                "id": ind.id,
+                "number": ind.number,
+                **_texts(ds, "name", ind.name),
+                "target_kind": ind.target.kind,
+                "target_value": ind.target.value,
+                **_texts(ds, "target_text", ind.target_text),
+                "target_year": result.target_year,
+                "baseline_period": a.baseline.period if a.baseline else None,
+                "baseline_value": a.baseline.value if a.baseline else None,
+                "outcome": result.kind,
+                "evidence_period": obs and evidence.period,
+                "evidence_value": obs.value if obs else None,
+                **_texts(ds, "evidence_text", obs.text if obs else None),
+                "evidence_confidence": obs.confidence if obs else None,
+                "evidence_source_url": obs.source.url if obs else None,
+                "review_date": ds.review_date.isoformat(),
+            }
+        )
+    return rows
+
+
 #: The tables of the package; each one's title is the label ``file-<name>``.
-TABLES = ("observations", "indicators", "projects", "tasks", "units")
+TABLES = ("observations", "indicators", "projects", "tasks", "units", "final-account")
 
 
 def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dict[str, str]) -> dict[str, bytes]:
@@ -197,6 +255,8 @@ def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dic
         "tasks": (fields(ds, TASK_FIELDS), task_rows(ds), ["id"]),
         "units": (fields(ds, UNIT_FIELDS), unit_rows(ds), ["id"]),
     }
+    if ds.ended:
+        tables["final-account"] = (fields(ds, FINAL_FIELDS), final_rows(ds, assessments), ["id"])
     files = {f"{DOWNLOADS}/{name}.csv": to_csv(columns, rows) for name, (columns, rows, _) in tables.items()}
     package = {
         "name": ds.site.package,

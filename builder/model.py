@@ -461,6 +461,7 @@ class SiteFile(Record):
     footer: Text
     url: Url | None = None
     package: Id  # names the open-data package and the feeds' ids
+    evidence_max_age_days: Annotated[StrictInt, Field(ge=1)] = 730  # older evidence is flagged
 
     def language(self, code: str) -> Language:
         return next(lang for lang in self.languages if lang.code == code)
@@ -632,6 +633,7 @@ class Dataset:
     site: SiteFile
     releases: tuple[Release, ...] = ()
     services: ServicesFile = field(default_factory=ServicesFile)
+    today: dt.date | None = None  # the build date: with the plan's period, it says whether the plan has ended
     unit_by_id: dict[str, Unit] = field(init=False, repr=False)
     task_by_id: dict[str, Task] = field(init=False, repr=False)
     project_of_task: dict[str, Project] = field(init=False, repr=False)
@@ -661,6 +663,17 @@ class Dataset:
     @property
     def tasks(self) -> list[Task]:
         return list(self.task_by_id.values())
+
+    @property
+    def review_date(self) -> dt.date:
+        """The date the data speaks for: the newest release (or the plan's own date)."""
+        return self.latest_release.date if self.latest_release else self.plan.date
+
+    @property
+    def ended(self) -> bool:
+        """Whether the plan's period is over, on the build date or the data's own date."""
+        as_of = max(self.today or self.review_date, self.review_date)
+        return as_of > dt.date(self.plan.period.end, 12, 31)
 
     @property
     def languages(self) -> tuple[str, ...]:

@@ -73,6 +73,7 @@ def _has_services(ds: Dataset) -> bool:
 #: Every page type, in navigation order.
 PAGE_TYPES: tuple[PageType, ...] = (
     PageType("home", "home.md.j2", _one("index.md")),
+    PageType("final", "final.md.j2", _one("final.md"), present=lambda ds: ds.ended),
     PageType("goals", "goals.md.j2", _one("goals.md")),
     PageType("indicators", "indicators.md.j2", _one("indicators/index.md")),
     PageType("indicator", "indicator.md.j2", _indicators, in_nav=False),

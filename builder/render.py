@@ -7,6 +7,7 @@ Templates mark their own markup as safe with :class:`markupsafe.Markup`.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import posixpath
 import re
@@ -20,6 +21,7 @@ from markupsafe import Markup
 from . import charts
 from .downloads import TABLES, open_data_files
 from .i18n import format_period, format_target, format_value, number
+from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
 from .model import TASK_STATUSES, Dataset, Indicator, Need, NoteEntry, OfferSource, Proxy, ServiceBody, Text, Unit
 from .pages import pages
 from .progress import STATUSES, Assessment, assess_all, assessed_points
@@ -150,6 +152,9 @@ class PageContext:
         self.assessments, self._charts = assessments, chart_sink
         self._missing = missing_labels if missing_labels is not None else set()
         self.default = ds.default_language
+        self.review = ds.review_date
+        self.ended = ds.ended
+        self.outcomes = outcomes(ds) if self.ended else {}
         self.facts = {**plan_facts(ds), "plan_title": ds.plan.title(lang), "plan_short_title": ds.plan.short_title(lang)}
 
     # --- words ------------------------------------------------------------------
@@ -302,6 +307,69 @@ class PageContext:
         """Every kind of target, in registry order (the method page explains them all)."""
         return list(KINDS)
 
+    # --- the plan's life: live statuses while it runs, outcomes once it has ended ---------
+    def target_badge(self, ind: Indicator) -> Markup:
+        """The live status of a target while the plan runs; its outcome once it has ended."""
+        if not self.ended:
+            return self.status_badge(self.assessments[ind.id].status)
+        kind = self.outcomes[ind.id].kind
+        label = html.escape(self.t(f"outcome-{kind}"))
+        return Markup(f'<span class="plansite-status plansite-status--outcome-{kind}">{label}</span>')
+
+    def outcome_explanation(self, ind: Indicator) -> str:
+        o = self.outcomes[ind.id]
+        evidence = o.evidence
+        judged = self.ds.judgement(ind.id)
+        text = self.tf(
+            f"outcome-explain-{o.kind}",
+            year=self.period(evidence.period) if evidence else "",
+            value=self.shown(_observed(evidence), ind) if evidence else "",
+            target=self.target(ind),
+            target_year=o.target_year,
+            review=self.review.isoformat(),
+            note=judged[1].note(self.lang) if judged else "",
+        )
+        if o.kind == "met" and evidence and int(evidence.period[:4]) < (o.target_year or 0) and not self.final_figure(ind):
+            text += " " + self.tf("outcome-final-missing", target_year=o.target_year, review=self.review.isoformat())
+        return text
+
+    def derived(self, point: object) -> str:
+        """' (derived by this site)' after a value this site derived, else ''."""
+        observation = getattr(point, "observation", None)
+        return self.t("derived-mark") if observation is not None and observation.confidence == "derived" else ""
+
+    def final_figure(self, ind: Indicator) -> bool:
+        year = str(self.ds.target_year(ind))
+        return any(p.period.startswith(year) for p in self.ds.current(ind.id))
+
+    def result_sentence(self) -> str:
+        """The plan's result in one sentence, counted from the outcomes."""
+        kinds = [o.kind for o in self.outcomes.values()]
+        return self.tf(
+            "result-summary",
+            n=len(kinds),
+            met=kinds.count("met"),
+            not_met=kinds.count("not-met"),
+            no_final=kinds.count("no-final-figure"),
+            none=kinds.count("no-figure"),
+            qualitative=sum(k.startswith("judged") or k == "not-judged" for k in kinds),
+            judged_met=kinds.count("judged-met"),
+        )
+
+    def ended_on(self) -> str:
+        return plan_end(self.ds).isoformat()
+
+    def outcome_kinds(self) -> list[str]:
+        return list(OUTCOMES)
+
+    def evidence_age(self, day: dt.date) -> str:
+        """How old a piece of evidence is at the review date, flagged when older than the data allows."""
+        days = age_in_days(day, self.review)
+        text = self.tf("evidence-age", years=number(days / 365.25, 1))
+        if days > self.ds.site.evidence_max_age_days:
+            return f"{text} ({self.t('evidence-old')})"
+        return text
+
     def status_counts(self) -> list[tuple[str, int]]:
         counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]
         return [(s, n) for s, n in counts if n]
@@ -309,6 +377,18 @@ class PageContext:
     # --- updates ------------------------------------------------------------------
     def describe_change(self, change: Change) -> str:
         """One change of a release as a sentence in this page's language."""
+        if change.task:
+            task = self.ds.task_by_id[change.task]
+            return self.tf(
+                f"change-{change.kind}",
+                task=f"{self.task_number(task.id)} {task.title(self.lang)}",
+                old_status=self.t(f"status-{change.old_status}") if change.old_status else "",
+                new_status=self.t(f"status-{change.new_status}") if change.new_status else "",
+            )
+        text = self._describe_value_change(change)
+        return f"{text} ({self.t('confidence-derived')})" if change.derived else text
+
+    def _describe_value_change(self, change: Change) -> str:
         unit = self.ds.series_by_id[change.series]
         values = {
             "name": unit.name(self.lang),
@@ -333,8 +413,13 @@ class PageContext:
         return notes[-1] if notes else None
 
     def latest_note_date(self, task_id: str) -> str:
+        """The date of the task's latest note, flagged when it is old at the review date."""
         latest = self.latest_note(task_id)
-        return latest.note.date.isoformat() if latest else self.t("no-note-date")
+        if latest is None:
+            return self.t("no-note-date")
+        day = latest.note.date
+        old = age_in_days(day, self.review) > self.ds.site.evidence_max_age_days
+        return f"{day.isoformat()} ({self.t('evidence-old')})" if old else day.isoformat()
 
     def task_status_counts(self) -> list[tuple[str, int]]:
         """Every task status with its number of tasks, zeros included."""
@@ -514,8 +599,13 @@ class Rendered:
     missing_labels: tuple[str, ...] = ()
 
 
+def _observed(point: object) -> object:
+    obs = point.observation  # type: ignore[attr-defined]
+    return obs.value if obs.value is not None else obs.text
+
+
 def render_site(ds: Dataset) -> Rendered:
-    """All generated pages (both languages) and download files."""
+    """All generated pages (every language) and download files."""
     env = make_environment()
     assessments = assess_all(ds)
     files: dict[str, bytes] = {}

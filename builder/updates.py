@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Dataset, Observation, Release, Text
+from .model import NO_PUBLIC_INFORMATION, Dataset, Observation, Release, Text
 from .progress import assess_all
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -22,19 +22,36 @@ FEED_DIR = "feeds"
 
 @dataclass(frozen=True)
 class Change:
-    kind: Literal["new", "revised", "status"]
-    series: str  # an indicator or proxy id
+    kind: Literal["new", "revised", "status", "note", "task-status"]
+    series: str  # an indicator or proxy id ("" for a change to a task)
     period: str = ""
     old: float | Text | None = None
     new: float | Text | None = None
     old_status: str = ""
     new_status: str = ""
+    task: str = ""  # a task id, for a progress note or a task's status
+    derived: bool = False  # the new value was derived by this site
 
 
 @dataclass(frozen=True)
 class ReleaseChanges:
     release: Release
     changes: tuple[Change, ...]
+
+
+def _derived(ds: Dataset, series: list[str]) -> set[tuple[str, str]]:
+    return {(s, p.period) for s in series for p in ds.current(s) if p.observation.confidence == "derived"}
+
+
+def _task_changes(release: Release, task_status: dict[str, str]) -> list[Change]:
+    """The progress notes a release adds and the task statuses it changes (updates ``task_status``)."""
+    changes = [Change("note", "", task=note.task) for note in release.progress.notes]
+    for entry in release.progress.statuses:
+        old = task_status.get(entry.task, NO_PUBLIC_INFORMATION)
+        if entry.status != old:
+            changes.append(Change("task-status", "", old_status=old, new_status=entry.status, task=entry.task))
+        task_status[entry.task] = entry.status
+    return changes
 
 
 def _values(ds: Dataset, series: list[str]) -> dict[tuple[str, str], float | Text]:
@@ -54,20 +71,23 @@ def release_changes(ds: Dataset) -> list[ReleaseChanges]:
     series = [i.id for i in ds.indicators.indicators] + [p.id for p in ds.indicators.proxies]
     before = dataclasses.replace(ds, releases=())
     old_values, old_status = {}, {k: a.status for k, a in assess_all(before).items()}
+    task_status: dict[str, str] = {}
     out = []
     for n, release in enumerate(ds.releases):
         after = dataclasses.replace(ds, releases=ds.releases[: n + 1])
         new_values = _values(after, series)
         new_status = {k: a.status for k, a in assess_all(after).items()}
         changes = []
+        derived = _derived(after, series)
         for (sid, period), value in new_values.items():
             if (sid, period) not in old_values:
-                changes.append(Change("new", sid, period, new=value))
+                changes.append(Change("new", sid, period, new=value, derived=(sid, period) in derived))
             elif old_values[sid, period] != value:
-                changes.append(Change("revised", sid, period, old=old_values[sid, period], new=value))
+                changes.append(Change("revised", sid, period, old=old_values[sid, period], new=value, derived=(sid, period) in derived))
         for sid, status in new_status.items():
             if status != old_status.get(sid):
                 changes.append(Change("status", sid, old_status=old_status.get(sid, ""), new_status=status))
+        changes += _task_changes(release, task_status)
         out.append(ReleaseChanges(release, tuple(changes)))
         old_values, old_status = new_values, new_status
     return out[::-1]

@@ -614,8 +614,10 @@ def _label_texts(raw: Any) -> dict[str, dict[str, str]] | None:
     return {str(k): {lang: t for lang, t in v.items() if isinstance(t, str)} for k, v in strings.items() if isinstance(v, dict)}
 
 
-def load_dataset(paths: Paths) -> Dataset:
-    """Read and check all data files; raise :class:`DataError` with every problem."""
+def load_dataset(paths: Paths, today: dt.date | None = None) -> Dataset:
+    """Read and check all data files; raise :class:`DataError` with every problem.
+
+    ``today``: the build date (default: the system's), which says whether the plan has ended."""
     problems: list[Problem] = []
     raws: dict[str, Any] = {}
     data: dict[str, BaseModel] = {}
@@ -643,6 +645,7 @@ def load_dataset(paths: Paths) -> Dataset:
     if problems:
         raise DataError(problems)
     return Dataset(
+        today=today or dt.date.today(),
         site=data["site.yaml"],
         plan=data["plan.yaml"],
         projects=data["projects.yaml"],

@@ -188,17 +188,19 @@ def test_high_value_patents_shows_its_values_sources_and_achieved(built_project:
     assert "| 2023 |" not in html  # tables are rendered, not left as Markdown
     for value in ("<td>34.56</td>", "<td>40.57</td>"):
         assert value in html
-    assert "plansite-status--achieved" in html
+    assert "plansite-status--outcome-met" in html  # the plan has ended: an outcome, not a live status
+    assert "First reached in 2023: 34.56 (target: 30). No figure for 2025, the target year, had been found by 2026-11-24." in html
     assert "China News Service (citing WAMR)" in html
     assert "https://shanyouwang.com/9002miaw.shtml" in html and "http://m.igo9go.com/cj/2025/04-25/10405891.shtml" in html
     zh = page(built_project, "indicators/high-value-patents")
-    assert "<td>34.56件</td>" in zh and "已实现" in zh
+    assert "<td>34.56件</td>" in zh and "已完成" in zh
 
 
-def test_pledge_financing_is_achieved_and_madrid_has_one_value_in_the_period(built_project: Path) -> None:
-    assert "plansite-status--achieved" in page(built_project, "en/indicators/pledge-financing")
+def test_pledge_financing_was_met_and_madrid_not_met_as_of_2022(built_project: Path) -> None:
+    assert "plansite-status--outcome-met" in page(built_project, "en/indicators/pledge-financing")
     madrid = page(built_project, "en/indicators/madrid-applications")
-    assert "plansite-status--not-enough-data" in madrid
+    assert "plansite-status--outcome-no-final-figure" in madrid
+    assert "The latest figure, 62 for 2022, does not meet the target (300); no figure for 2025 had been found by 2026-11-24." in madrid
     assert "<td>49</td>" in madrid and "<td>62</td>" in madrid and "300" in madrid
 
 

@@ -17,8 +17,8 @@ import pytest
 
 from builder.config import Paths
 from builder.errors import DataError
+from builder.lifecycle import outcomes
 from builder.model import TASK_STATUSES, Dataset
-from builder.progress import assess_all
 from builder.render import localized, md_escape, render_pages
 from builder.validate import load_dataset
 
@@ -458,17 +458,17 @@ def tables(page: str) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_the_progress_page_lists_the_8_indicators_with_status_and_share_of_target(
+def test_the_progress_page_lists_the_8_indicators_with_outcome_and_share_of_target(
     pages: dict[str, str], real_dataset: Dataset, lang: str
 ) -> None:
     page = progress_page(pages, lang)
-    assessments = assess_all(real_dataset)
+    results = outcomes(real_dataset)  # the plan has ended
     suffix = "" if lang == "zh" else ".en"
     rows = [line for line in page.splitlines() if re.match(r"\| \d \| \[", line)]
     assert len(rows) == 8 == len(real_dataset.indicators.indicators)
     for row, ind in zip(rows, real_dataset.indicators.indicators, strict=True):
         assert f"](indicators/{ind.id}{suffix}.md)" in row
-        assert f"plansite-status--{assessments[ind.id].status}" in row
+        assert f"plansite-status--outcome-{results[ind.id].kind}" in row
     high_value = rows[0]
     assert high_value.split(" | ")[4] == "135%"  # 40.57 of 30
 
@@ -487,6 +487,8 @@ def test_the_progress_page_lists_the_24_tasks_by_project_with_status_and_latest_
         for (_, row), task in zip(rows, project.tasks, strict=True):
             notes = real_dataset.task_notes(task.id)
             latest = notes[-1].note.date.isoformat() if notes else {"zh": "暂无", "en": "None yet"}[lang]
+            if notes and (real_dataset.review_date - notes[-1].note.date).days > real_dataset.site.evidence_max_age_days:
+                latest += {"zh": " (证据较旧)", "en": " (old evidence)"}[lang]  # flagged: too old to speak for today
             status = real_dataset.task_status_id(task.id)
             assert f'<a href="../tasks/{task.id}/">' in row
             assert row.endswith(f"<td>{badge(status, LABELS[lang][status])}</td><td>{latest}</td>")

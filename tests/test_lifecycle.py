@@ -1,0 +1,104 @@
+"""The plan's life: running until the end of its last year, then an outcome per
+target (met, and when; not met; not met as of the latest figure; no figure;
+for a qualitative target, the editors' judgement). Hand-checked on the
+fixture plan tests/fixtures/lakeside (2024–2027)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from builder.lifecycle import outcome, outcomes
+from builder.model import Dataset, Observation, ObservationSource, Release, Text
+from builder.render import render_site
+
+SOURCE = ObservationSource(
+    publisher=Text({"zh": "来源", "en": "Source"}), title=Text({"zh": "标题", "en": "Title"}), url="https://example.org/"
+)
+
+
+def ended(ds: Dataset, *values: tuple[str, str, float]) -> Dataset:
+    """The plan after its end, with a later release adding (indicator, period, value)."""
+    observations = tuple(Observation(indicator=i, period=p, value=v, confidence="official", source=SOURCE) for i, p, v in values)
+    release = Release("2028-03-31", dt.date(2028, 3, 31), Text({"zh": "发布", "en": "Release"}), observations)
+    return dataclasses.replace(ds, releases=(*ds.releases, release), today=dt.date(2028, 4, 1))
+
+
+@pytest.mark.parametrize(
+    ("today", "is_ended"),
+    [(dt.date(2027, 12, 31), False), (dt.date(2028, 1, 1), True), (dt.date(2026, 1, 1), False)],
+)
+def test_the_plan_ends_after_the_last_day_of_its_last_year(lakeside: Dataset, today: dt.date, is_ended: bool) -> None:
+    assert dataclasses.replace(lakeside, today=today).ended is is_ended
+
+
+def test_a_release_dated_after_the_end_ends_the_plan_whatever_the_build_date(lakeside: Dataset) -> None:
+    later = ended(lakeside)
+    assert dataclasses.replace(later, today=dt.date(2020, 1, 1)).ended
+
+
+def test_outcomes_of_the_fixture_plan(lakeside: Dataset) -> None:
+    found = {k: (o.kind, o.evidence.period if o.evidence else None) for k, o in outcomes(ended(lakeside)).items()}
+    assert found == {
+        "complaint-rate": ("no-final-figure", "2025"),  # 1.8 in 2025, never down to 1.2; nothing for 2027
+        "arrears-share": ("no-final-figure", "2024"),  # a ceiling: no figure for 2027
+        "small-loans": ("met", "2024"),  # 5,600 reached in 2024, three years early
+        "service-points": ("no-final-figure", "2024"),
+        "firms-served": ("no-final-figure", "2024-Q4"),
+        "climate-tier": ("judged-not-met", "2024"),
+    }
+
+
+def test_a_target_year_figure_that_misses_is_not_met_and_one_within_a_ceiling_is_met(lakeside: Dataset) -> None:
+    ds = ended(lakeside, ("complaint-rate", "2027", 1.5), ("arrears-share", "2027", 2.9))
+    by_id = {i.id: i for i in ds.indicators.indicators}
+    assert outcome(ds, by_id["complaint-rate"]).kind == "not-met"
+    assert (outcome(ds, by_id["arrears-share"]).kind, outcome(ds, by_id["arrears-share"]).evidence.period) == ("met", "2027")
+
+
+def test_a_target_met_early_keeps_its_first_year(lakeside: Dataset) -> None:
+    ds = ended(lakeside, ("complaint-rate", "2026", 1.1), ("complaint-rate", "2027", 1.4))
+    result = outcome(ds, next(i for i in ds.indicators.indicators if i.id == "complaint-rate"))
+    assert (result.kind, result.evidence.period, result.evidence.value) == ("met", "2026", 1.1)
+
+
+def test_a_value_before_the_plan_or_after_the_target_year_does_not_count(lakeside: Dataset) -> None:
+    ds = ended(lakeside, ("service-points", "2023", 150), ("service-points", "2027", 130))  # target year 2026
+    result = outcome(ds, next(i for i in ds.indicators.indicators if i.id == "service-points"))
+    assert (result.kind, result.evidence.period) == ("no-final-figure", "2024")
+
+
+def test_a_target_without_any_value_has_no_figure(lakeside: Dataset) -> None:
+    ds = ended(dataclasses.replace(lakeside, releases=()))
+    assert {k: o.kind for k, o in outcomes(ds).items()} == {
+        "complaint-rate": "no-figure",
+        "arrears-share": "no-figure",
+        "small-loans": "no-figure",
+        "service-points": "no-figure",
+        "firms-served": "no-figure",
+        "climate-tier": "not-judged",
+    }
+
+
+def test_a_running_plan_shows_live_statuses_and_no_final_account(lakeside: Dataset) -> None:
+    files = render_site(dataclasses.replace(lakeside, today=dt.date(2026, 6, 1))).files
+    assert "final.md" not in files and "downloads/final-account.csv" not in files
+    assert "plansite-status--off-track" in files["indicators/index.md"].decode()
+    assert "plansite-status--outcome-" not in files["indicators/index.md"].decode()
+
+
+def test_an_ended_plan_says_so_at_home_with_its_result_and_has_a_final_account(lakeside: Dataset) -> None:
+    files = render_site(ended(lakeside)).files
+    home = files["index.en.md"].decode()
+    assert "The plan's period ended on 2027-12-31." in home
+    assert "Of 6 targets: met, 1; not met, 0; not met as of the latest figure, with none for the target year, 4;" in home
+    assert "[Read the final account](final.en.md)" in home
+    final = files["final.en.md"].decode()
+    assert "First reached in 2024: 5,600 × 10,000 yuan (target: 5,600 × 10,000 yuan)." in final
+    table = files["indicators/index.md"].decode().split("\n## ")[0]  # the method below explains every status
+    assert "plansite-status--off-track" not in table and "plansite-status--outcome-met" in table
+    rows = files["downloads/final-account.csv"].decode().splitlines()
+    assert rows[0].startswith("id,number,name_zh,name_en,target_kind") and len(rows) == 7
+    assert any(r.startswith("small-loans,3,") and ",met,2024,5600.0," in r for r in rows)
