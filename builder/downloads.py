@@ -13,7 +13,8 @@ import io
 import json
 from collections.abc import Iterable
 
-from .model import Dataset, Text
+from . import contacts
+from .model import Dataset, Sourced, Text
 from .progress import Assessment
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -149,14 +150,131 @@ def project_rows(ds: Dataset) -> list[dict]:
     return [{"id": p.id, "number": p.number, **_both("title", p.title)} for p in ds.projects.projects]
 
 
+# --- services for enterprises: needs, offers, bodies, their contacts, channels -------------
+
+NEED_FIELDS = ["id", "group", "name_zh", "name_en", "bodies", "channels", "general_channels"]
+OFFER_FIELDS = ["id", "body", "name_zh", "name_en", "needs", "tasks"]
+SERVICE_BODY_FIELDS = ["unit", "name_zh", "name_en", "also_named_zh", "also_named_en", "needs"]
+SOURCED_FIELDS = [
+    "source_id", "source_url", "source_publisher_zh", "source_publisher_en", "source_title_zh", "source_title_en",
+    "source_gives_date", "also_sources", "checked", "confidence", "shown", "check_before_calling", "stale", "note_zh", "note_en",
+]  # fmt: skip
+CONTACT_DETAIL_FIELDS = ["id", "body", "field", "place_zh", "place_en", "value", "sources_disagree", *SOURCED_FIELDS]
+CHANNEL_FIELDS = [
+    "id", "kind", "name_zh", "name_en", "value", "url", "purpose_zh", "purpose_en", "not_for_zh", "not_for_en",
+    "needs", "not_for_needs", "general", "merged_into", "merged", *SOURCED_FIELDS,
+]  # fmt: skip
+
+
+def need_rows(ds: Dataset) -> list[dict]:
+    sv = ds.services
+    return [
+        {
+            "id": n.id,
+            "group": n.group,
+            **_both("name", n.name),
+            "bodies": " ".join(b.unit for b in sv.bodies_for(n.id)),
+            "channels": " ".join(c.id for c in sv.channels_for(n.id)),
+            "general_channels": " ".join(c.id for c in sv.general_channels_for(n.id)) if not sv.has_sourced_channel(n.id) else "",
+        }
+        for n in sv.needs
+    ]
+
+
+def offer_rows(ds: Dataset) -> list[dict]:
+    return [
+        {"id": o.id, "body": b.unit, **_both("name", o.name), "needs": " ".join(o.needs), "tasks": " ".join(o.tasks)}
+        for b in ds.services.bodies
+        for o in b.offers
+    ]
+
+
+def service_body_rows(ds: Dataset) -> list[dict]:
+    rows = []
+    for b in ds.services.bodies:
+        names = [i.names for i in b.identity if i.shown and i.names]
+        rows.append(
+            {
+                "unit": b.unit,
+                **_both("name", ds.unit_by_id[b.unit].name),
+                "also_named_zh": "、".join(n.zh for n in names) or None,
+                "also_named_en": ", ".join(n.en for n in names) or None,
+                "needs": " ".join(b.need_ids),
+            }
+        )
+    return rows
+
+
+def _sourced(ds: Dataset, item: Sourced, flags: contacts.Flags) -> dict:
+    source = ds.services.source(item.source) if item.source else None
+    return {
+        "source_id": item.source,
+        "source_url": source.url if source else None,
+        **_both("source_publisher", source.publisher if source else None),
+        **_both("source_title", source.title if source else None),
+        "source_gives_date": source.date if source else None,
+        "also_sources": " ".join(item.also) or None,
+        "checked": item.checked.isoformat() if item.checked else None,
+        "confidence": item.confidence,
+        "shown": item.shown,
+        "check_before_calling": flags.check_before_calling,
+        "stale": flags.stale,
+        **_both("note", item.note),
+    }
+
+
+def contact_rows(ds: Dataset) -> list[dict]:
+    """Every contact detail of every body, shown or not (low confidence), with its provenance."""
+    today, rows = contacts.as_of(ds), []
+    for body in ds.services.bodies:
+        counter: dict[str, int] = {}
+        for row in contacts.detail_rows(ds.services, body.contact, today):
+            counter[row.field] = counter.get(row.field, 0) + 1
+            rows.append(
+                {
+                    "id": f"{body.unit}-{row.field}-{counter[row.field]}",
+                    "body": body.unit,
+                    "field": row.field,
+                    **_both("place", row.detail.place),
+                    "value": row.detail.value,
+                    "sources_disagree": row.flags.disagreement,
+                    **_sourced(ds, row.detail, row.flags),
+                }
+            )
+    return rows
+
+
+def channel_rows(ds: Dataset) -> list[dict]:
+    """Every channel, former ones (merged_into) and low-confidence ones (not shown) included."""
+    today = contacts.as_of(ds)
+    return [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            **_both("name", c.name),
+            "value": c.value,
+            "url": c.url,
+            **_both("purpose", c.purpose),
+            **_both("not_for", c.not_for),
+            "needs": " ".join(c.needs),
+            "not_for_needs": " ".join(c.not_for_needs),
+            "general": c.general,
+            "merged_into": c.merged_into,
+            "merged": c.merged,
+            **_sourced(ds, c, contacts.flags(ds.services, c, today)),
+        }
+        for c in ds.services.channels
+    ]
+
+
 def _field_type(name: str) -> str:
     if name in ("value", "target_value", "baseline_value", "latest_value", "percent_of_target", "expected_value", "ratio"):
         return "number"
     if name == "number":
         return "integer"
-    if name == "current":
+    if name in ("current", "shown", "general", "check_before_calling", "stale", "sources_disagree"):
         return "boolean"
-    if name == "source_date":
+    if name in ("source_date", "checked"):
         return "date"
     return "string"
 
@@ -183,6 +301,11 @@ def open_data_files(ds: Dataset, assessments: dict[str, Assessment]) -> dict[str
         "projects": (PROJECT_FIELDS, project_rows(ds), "The six major projects", ["id"]),
         "tasks": (TASK_FIELDS, task_rows(ds), "The 24 key tasks with lead and responsible units (ids, space-separated)", ["id"]),
         "units": (UNIT_FIELDS, unit_rows(ds), "Every body named in the plan", ["id"]),
+        "needs": (NEED_FIELDS, need_rows(ds), "Enterprises' needs, with the bodies and channels for each", ["id"]),
+        "offers": (OFFER_FIELDS, offer_rows(ds), "What each service body offers, with the plan tasks behind it", ["id"]),
+        "service-bodies": (SERVICE_BODY_FIELDS, service_body_rows(ds), "Service bodies for enterprises", ["unit"]),
+        "contacts": (CONTACT_DETAIL_FIELDS, contact_rows(ds), "Service bodies' contact details with source, dates and confidence", ["id"]),
+        "channels": (CHANNEL_FIELDS, channel_rows(ds), "National and city channels with source, dates and confidence", ["id"]),
     }
     files = {f"{DOWNLOADS}/{name}.csv": to_csv(fields, rows) for name, (fields, rows, _, _) in tables.items()}
     package = {
