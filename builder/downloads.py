@@ -159,9 +159,9 @@ SOURCED_FIELDS = [
     "source_id", "source_url", "source_publisher_zh", "source_publisher_en", "source_title_zh", "source_title_en",
     "source_gives_date", "also_sources", "checked", "confidence", "shown", "check_before_calling", "stale", "note_zh", "note_en",
 ]  # fmt: skip
-CONTACT_DETAIL_FIELDS = ["id", "body", "field", "place_zh", "place_en", "value", "sources_disagree", *SOURCED_FIELDS]
+CONTACT_DETAIL_FIELDS = ["id", "body", "field", "place_zh", "place_en", "contact_value", "sources_disagree", *SOURCED_FIELDS]
 CHANNEL_FIELDS = [
-    "id", "kind", "name_zh", "name_en", "value", "url", "purpose_zh", "purpose_en", "not_for_zh", "not_for_en",
+    "id", "kind", "name_zh", "name_en", "contact_value", "url", "purpose_zh", "purpose_en", "not_for_zh", "not_for_en",
     "needs", "not_for_needs", "general", "merged_into", "merged", *SOURCED_FIELDS,
 ]  # fmt: skip
 
@@ -236,7 +236,7 @@ def contact_rows(ds: Dataset) -> list[dict]:
                     "body": body.unit,
                     "field": row.field,
                     **_both("place", row.detail.place),
-                    "value": row.detail.value,
+                    "contact_value": row.detail.value,
                     "sources_disagree": row.flags.disagreement,
                     **_sourced(ds, row.detail, row.flags),
                 }
@@ -252,7 +252,7 @@ def channel_rows(ds: Dataset) -> list[dict]:
             "id": c.id,
             "kind": c.kind,
             **_both("name", c.name),
-            "value": c.value,
+            "contact_value": c.value,
             "url": c.url,
             **_both("purpose", c.purpose),
             **_both("not_for", c.not_for),

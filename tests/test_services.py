@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import functools
+import html
 import http.server
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -665,10 +667,53 @@ def test_everyday_words_are_routed_to_the_needs_they_mean(pages: dict[str, str],
     assert [w for w in words if w not in phrases.group(1).split("|")] == []
 
 
+#: What looks like a phone number in a page's text: a number with an area code, a local
+#: 8-digit number, a 5-digit public service line (12xxx) or an 11-digit mobile number.
+PHONE_LIKE = re.compile(r"(?<![\d.\-/_=])(?:0\d{2,3}-\d{7,8}|\d{8}|12\d{3}|1[3-9]\d{9})(?![\d.\-/_])")
+
+
+def page_texts(site: Path) -> dict[str, str]:
+    """The visible text of every built page (no markup, no scripts), by path."""
+    texts = {}
+    for page in sorted(site.rglob("*.html")):
+        markup = re.sub(r"<script\b.*?</script>", " ", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+        texts[page.relative_to(site).as_posix()] = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return texts
+
+
+def test_every_phone_number_on_the_site_is_a_sourced_one_the_facts_hold(
+    built_project: Path, real_dataset: Dataset, contact_facts: str
+) -> None:
+    sv = real_dataset.services
+    allowed = {d.value for b in sv.bodies for d in b.contact.shown("phone")}
+    allowed |= {c.value for c in sv.current_channels() if c.kind == "hotline"}
+    allowed |= {c.value for c in sv.channels if c.merged_into and c.shown}  # as history only: see the test on 12330
+    assert [number for number in allowed if number not in contact_facts] == []
+    on_site: dict[str, set[str]] = {}
+    for path, text in page_texts(built_project / "site").items():
+        for number in PHONE_LIKE.findall(text):
+            on_site.setdefault(number, set()).add(path)
+    assert {n: sorted(paths)[:3] for n, paths in on_site.items() if n not in allowed} == {}
+    assert {"027-85711211", "12315", "12345"} <= set(on_site)
+
+
+def test_the_data_package_describes_the_services_downloads(built_project: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    folder = built_project / "site" / "downloads"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["name"] for r in package["resources"]]
+    assert {"needs", "offers", "service-bodies", "contacts", "channels"} <= set(names)
+    for name in ("needs", "offers", "service-bodies", "contacts", "channels"):
+        report = frictionless.Resource(package["resources"][names.index(name)], basepath=str(folder)).validate()
+        assert report.valid, (name, report.flatten(["type", "note"]))
+    dataset = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    assert len(dataset["contacts"]) == 9 and len(dataset["channels"]) == 7
+
+
 def test_the_open_data_has_the_services_bodies_contacts_and_channels(real_dataset: Dataset) -> None:
     rows = {r["id"]: r for r in contact_rows(real_dataset)}
     website = rows["arbitration-office-website-1"]
-    assert (website["value"], website["source_gives_date"], website["checked"], website["confidence"], website["shown"]) == (
+    assert (website["contact_value"], website["source_gives_date"], website["checked"], website["confidence"], website["shown"]) == (
         "http://www.whac.org.cn",
         "2021-12-02",
         "2026-11-25",
