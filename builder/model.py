@@ -449,6 +449,8 @@ class ContactLink(ContactDetail):
 
 
 CONTACT_FIELDS = ("website", "online", "phone", "address", "hours")
+#: Separates the words of a list written in data: '律师、律所', 'lawyer, law firm'.
+FINDER_WORD_SEPARATORS = re.compile(r"\s*[、,，]\s*")
 
 
 class Contact(Record):
@@ -500,6 +502,11 @@ class ServiceBody(Record):
     def need_ids(self) -> list[str]:
         return list(dict.fromkeys(n for offer in self.offers for n in offer.needs))
 
+    def alias(self, lang: str) -> str | None:
+        """The first other name the body goes by, from its shown identities."""
+        names = [i.names(lang) for i in self.identity if i.shown and i.names]
+        return FINDER_WORD_SEPARATORS.split(names[0])[0] if names else None
+
 
 ChannelKind = Literal["hotline", "website", "online-service", "office"]
 
@@ -522,9 +529,6 @@ class Channel(Sourced):
     general: StrictBool = False  # offered for a need that has no channel of its own
     merged_into: Id | None = None
     merged: SourceDate | None = None  # when it was merged
-
-
-FINDER_WORD_SEPARATORS = re.compile(r"\s*[、,，]\s*")
 
 
 class FinderWords(Record):

@@ -512,6 +512,14 @@ class PageContext:
         parts += [Markup(md_escape(self.t("channel-general")))] if channel.general else []
         return self.series(parts)
 
+    def body_title(self, unit_id: str) -> str:
+        """A body's full name, with the first other name it goes by (so that a
+        search for that name finds its pages first)."""
+        name = self.ds.unit_by_id[unit_id].name(self.lang)
+        body = self.ds.services.body(unit_id)
+        alias = body.alias(self.lang) if body else None
+        return self.tf("name-with-alias", name=name, alias=alias) if alias else name
+
     def ask_channels(self) -> list[Channel]:
         """Where to ask about a contact detail that is not confirmed (shown channels only)."""
         return [c for c in self.ds.services.current_channels() if c.id in self.ds.services.ask_about_contacts]

@@ -892,6 +892,29 @@ def test_the_need_finder_matches_every_word_typed_and_shows_all_needs_when_clear
     in_browser(check)
 
 
+@pytest.mark.parametrize(
+    ("path", "query", "needs"),
+    [
+        ("services/", "律师", ["court-litigation", "service-providers"]),
+        ("services/", "抢注", ["rapid-rights-protection", "overseas-disputes"]),
+        ("services/", "我的商标被抢注了怎么办", ["rapid-rights-protection", "overseas-disputes"]),
+        ("services/", "想找个律师打官司", ["court-litigation", "service-providers"]),
+        ("en/services/", "lawyer", ["court-litigation", "service-providers"]),
+        ("en/services/", "I need a lawyer", ["court-litigation", "service-providers"]),
+        ("en/services/", "someone is selling counterfeits of our product", ["rapid-rights-protection"]),
+        ("en/services/", "patent loan", ["pledge-financing"]),
+        ("en/services/", "issue", []),  # 'sue' counts only at the start of a word
+    ],
+)
+def test_the_need_finder_understands_an_owners_words(in_browser, server: str, path: str, query: str, needs: list[str]) -> None:
+    def check(page: Any) -> None:
+        page.goto(server + path)
+        page.fill("#plansite-need-query", query)
+        assert visible_needs(page) == needs
+
+    in_browser(check)
+
+
 def test_the_need_finder_says_so_when_nothing_matches(in_browser, server: str) -> None:
     def check(page: Any) -> None:
         page.goto(server + "services/")
