@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import html
 import http.server
@@ -20,7 +21,7 @@ from builder import contacts
 from builder.config import Paths
 from builder.downloads import channel_rows, contact_rows
 from builder.errors import DataError
-from builder.model import CONTACT_FIELDS, Dataset
+from builder.model import CONTACT_FIELDS, Dataset, ServicesFile
 from builder.render import render_pages
 from builder.validate import load_dataset
 
@@ -174,6 +175,70 @@ def test_the_contact_counts(real_dataset: Dataset) -> None:
     counts = contacts.contact_counts(real_dataset.services)
     fields = len(real_dataset.services.bodies) * len(CONTACT_FIELDS)
     assert (counts.shown, counts.hidden_low, counts.not_confirmed) == (8, 1, fields - 3)
+
+
+@pytest.mark.parametrize("setting", ["contacts_max_age_days", "sources_max_age_days", "ask_about_contacts"])
+def test_each_contact_setting_is_documented_for_editors(setting: str) -> None:
+    assert setting in ServicesFile.model_fields
+    assert f"`{setting}" in (REPO_ROOT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+
+
+# --- flags, on small fixtures ---------------------------------------------------------
+
+FIXTURE_SOURCES = [
+    {"id": "dated", "url": "https://example.org/a", "publisher": {"zh": "甲", "en": "A"}, "date": "2019-05"},
+    {"id": "undated", "url": "https://example.org/b", "publisher": {"zh": "乙", "en": "B"}, "date": None},
+]
+
+
+def services_with(details: list[dict], **settings: int) -> ServicesFile:
+    body = {"unit": "x", "offers": [{"id": "o", "name": {"zh": "甲", "en": "A"}, "text": {"zh": "甲", "en": "A"}}], "contact": {}}
+    body["offers"][0] |= {"needs": ["n"], "tasks": ["t"]}
+    body["contact"] = {"phone": details}
+    return ServicesFile.model_validate({"sources": FIXTURE_SOURCES, "bodies": [body], **settings})
+
+
+def phone(value: str, source: str, checked: str, confidence: str = "high", place: str | None = None) -> dict:
+    detail = {"value": value, "source": source, "checked": checked, "confidence": confidence}
+    return detail | ({"place": {"zh": place, "en": place}} if place else {})
+
+
+def test_a_source_dated_by_month_counts_from_the_first_day_of_the_month() -> None:
+    sv = services_with([])
+    assert (sv.source("dated").day(), sv.source("undated").day()) == (dt.date(2019, 5, 1), None)
+
+
+def test_a_source_is_old_when_it_was_older_than_allowed_on_the_day_it_was_checked() -> None:
+    sv = services_with([phone("000-0000-0001", "dated", "2022-05-01")], sources_max_age_days=1095)
+    (detail,) = sv.bodies[0].contact.phone
+    assert contacts.flags(sv, detail, dt.date(2022, 5, 1)) == contacts.Flags(old_source=True)  # 1096 days
+    sv = services_with([phone("000-0000-0001", "dated", "2022-04-30")], sources_max_age_days=1095)
+    assert contacts.flags(sv, sv.bodies[0].contact.phone[0], dt.date(2022, 4, 30)) == contacts.Flags()
+
+
+def test_an_undated_source_and_a_stale_check_are_flagged() -> None:
+    sv = services_with([phone("000-0000-0001", "undated", "2025-01-01")], contacts_max_age_days=365)
+    flags = contacts.flags(sv, sv.bodies[0].contact.phone[0], dt.date(2026, 1, 2))
+    assert (flags.undated_source, flags.stale, flags.check_before_calling) == (True, True, True)
+    assert contacts.flags(sv, sv.bodies[0].contact.phone[0], dt.date(2026, 1, 1)).stale is False
+
+
+def test_only_different_values_for_the_same_place_from_different_sources_disagree() -> None:
+    sv = services_with(
+        [
+            phone("000-0000-0001", "dated", "2020-01-01", place="head"),
+            phone("000-0000-0002", "undated", "2020-01-01", place="head"),
+            phone("000-0000-0003", "dated", "2020-01-01", place="branch"),
+            phone("000-0000-0004", "undated", "2020-01-01", place="branch", confidence="low"),
+        ]
+    )
+    rows = contacts.detail_rows(sv, sv.bodies[0].contact, dt.date(2020, 1, 1))
+    assert [(r.detail.value, r.flags.disagreement) for r in rows] == [
+        ("000-0000-0001", True),
+        ("000-0000-0002", True),
+        ("000-0000-0003", False),  # the other branch number is not shown (low), so nothing contradicts it
+        ("000-0000-0004", False),
+    ]
 
 
 # --- validation: contacts -------------------------------------------------------------
