@@ -491,7 +491,7 @@ class PageContext:
         """A channel in a list: linked name and number, what it is (and is not) for, its provenance."""
         lines = [self.fill("term-value", term=self.channel_link(channel), value=Markup(md_escape(channel.purpose(self.lang))))]
         lines += [Markup(md_escape(channel.not_for(self.lang)))] if channel.not_for else []
-        lines.append(Markup(f"<small>{self.provenance(channel)}</small>"))
+        lines.append(Markup(f'<span class="plansite-provenance">{self.provenance(channel)}</span>'))
         return Markup("<br>").join(lines)
 
     def channel_value(self, channel: Channel) -> Markup:
@@ -503,7 +503,7 @@ class PageContext:
         sentences = []
         for old in self.ds.services.merged_into(channel.id):
             text = self.tf("channel-merged", name=old.name(self.lang), number=old.value, year=old.merged or "", into=channel.value)
-            sentences.append(Markup(f"{md_block(text)} <small>{self.provenance(old)}</small>"))
+            sentences.append(Markup(f'{md_block(text)} <span class="plansite-provenance">{self.provenance(old)}</span>'))
         return sentences
 
     def channel_fits(self, channel: Channel) -> Markup:
