@@ -63,8 +63,7 @@ def disagreeing(contact: Contact, name: str) -> set[int]:
     shown = contact.shown(name)
     found = set()
     for detail in shown:
-        place = detail.place.en if detail.place else None
-        others = [d for d in shown if (d.place.en if d.place else None) == place and d.source != detail.source]
+        others = [d for d in shown if d.place == detail.place and d.source != detail.source]
         if any(d.value != detail.value for d in others):
             found.add(id(detail))
     return found

@@ -40,14 +40,19 @@ def to_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _both(prefix: str, text: Text | None) -> dict:
-    return {f"{prefix}_zh": text.zh if text else None, f"{prefix}_en": text.en if text else None}
+def _texts(ds: Dataset, prefix: str, text: Text | None) -> dict:
+    """A text as one column per language: ``name_zh``, ``name_en``..."""
+    return {f"{prefix}_{lang}": text(lang) if text else None for lang in ds.languages}
+
+
+def fields(ds: Dataset, names: list[str]) -> list[str]:
+    """Column names; a name ending in ``*`` is a text, one column per language."""
+    return [f"{n[:-1]}_{lang}" if n.endswith("*") else n for n in names for lang in (ds.languages if n.endswith("*") else ("",))]
 
 
 OBSERVATION_FIELDS = [
-    "release", "indicator", "period", "value", "unit", "confidence", "current",
-    "source_publisher_zh", "source_publisher_en", "source_title_zh", "source_title_en",
-    "source_date", "source_url", "formula_zh", "formula_en", "note_zh", "note_en",
+    "release", "indicator", "period", "value", "text*", "unit", "confidence", "current",
+    "source_publisher*", "source_title*", "source_date", "source_url", "formula*", "note*",
 ]  # fmt: skip
 
 
@@ -66,15 +71,16 @@ def observation_rows(ds: Dataset, series_id: str | None = None) -> list[dict]:
                     "indicator": sid,
                     "period": obs.period,
                     "value": obs.value,
+                    **_texts(ds, "text", obs.text),
                     "unit": units[sid],
                     "confidence": obs.confidence,
                     "current": id(obs) in current,
-                    **_both("source_publisher", obs.source.publisher),
-                    **_both("source_title", obs.source.title),
+                    **_texts(ds, "source_publisher", obs.source.publisher),
+                    **_texts(ds, "source_title", obs.source.title),
                     "source_date": obs.source.date.isoformat() if obs.source.date else None,
                     "source_url": obs.source.url,
-                    **_both("formula", obs.formula),
-                    **_both("note", obs.note),
+                    **_texts(ds, "formula", obs.formula),
+                    **_texts(ds, "note", obs.note),
                 }
             )
     return rows
@@ -83,8 +89,8 @@ def observation_rows(ds: Dataset, series_id: str | None = None) -> list[dict]:
 OBSERVATION_KEY = ["release", "indicator", "period"]
 
 INDICATOR_FIELDS = [
-    "id", "number", "name_zh", "name_en", "unit", "target_value", "target_comparator",
-    "target_text_zh", "target_text_en", "status", "baseline_period", "baseline_value",
+    "id", "number", "name*", "unit", "target_value", "target_kind", "target_year",
+    "target_text*", "status", "baseline_period", "baseline_value",
     "latest_period", "latest_value", "percent_of_target", "expected_value", "ratio",
 ]  # fmt: skip
 
@@ -97,11 +103,12 @@ def indicator_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict
             {
                 "id": ind.id,
                 "number": ind.number,
-                **_both("name", ind.name),
+                **_texts(ds, "name", ind.name),
                 "unit": ind.unit,
                 "target_value": ind.target.value,
-                "target_comparator": ind.target.comparator,
-                **_both("target_text", ind.target_text),
+                "target_kind": ind.target.kind,
+                "target_year": ds.target_year(ind),
+                **_texts(ds, "target_text", ind.target_text),
                 "status": a.status,
                 "baseline_period": a.baseline.period if a.baseline else None,
                 "baseline_value": a.baseline.value if a.baseline else None,
@@ -119,9 +126,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-TASK_FIELDS = ["id", "project", "number", "title_zh", "title_en", "description_zh", "description_en", "lead_units", "responsible_units"]
-UNIT_FIELDS = ["id", "kind", "name_zh", "name_en", "short_zh", "short_en", "name_en_source"]
-PROJECT_FIELDS = ["id", "number", "title_zh", "title_en"]
+TASK_FIELDS = ["id", "project", "number", "title*", "description*", "lead_units", "responsible_units"]
+UNIT_FIELDS = ["id", "kind", "name*", "short*", "name_en_source"]
+PROJECT_FIELDS = ["id", "number", "title*"]
 
 
 def task_rows(ds: Dataset) -> list[dict]:
@@ -130,8 +137,8 @@ def task_rows(ds: Dataset) -> list[dict]:
             "id": t.id,
             "project": ds.project_of_task[t.id].id,
             "number": t.number,
-            **_both("title", t.title),
-            **_both("description", t.description),
+            **_texts(ds, "title", t.title),
+            **_texts(ds, "description", t.description),
             "lead_units": " ".join(t.lead),
             "responsible_units": " ".join(t.responsible),
         }
@@ -141,28 +148,28 @@ def task_rows(ds: Dataset) -> list[dict]:
 
 def unit_rows(ds: Dataset) -> list[dict]:
     return [
-        {"id": u.id, "kind": u.kind, **_both("name", u.name), **_both("short", u.short), "name_en_source": u.name_en_source}
+        {"id": u.id, "kind": u.kind, **_texts(ds, "name", u.name), **_texts(ds, "short", u.short), "name_en_source": u.name_en_source}
         for u in ds.units.units
     ]
 
 
 def project_rows(ds: Dataset) -> list[dict]:
-    return [{"id": p.id, "number": p.number, **_both("title", p.title)} for p in ds.projects.projects]
+    return [{"id": p.id, "number": p.number, **_texts(ds, "title", p.title)} for p in ds.projects.projects]
 
 
 # --- services for enterprises: needs, offers, bodies, their contacts, channels -------------
 
-NEED_FIELDS = ["id", "group", "name_zh", "name_en", "bodies", "channels", "general_channels"]
-OFFER_FIELDS = ["id", "body", "name_zh", "name_en", "needs", "tasks"]
-SERVICE_BODY_FIELDS = ["unit", "name_zh", "name_en", "also_named_zh", "also_named_en", "needs"]
+NEED_FIELDS = ["id", "group", "name*", "bodies", "channels", "general_channels"]
+OFFER_FIELDS = ["id", "body", "name*", "needs", "tasks"]
+SERVICE_BODY_FIELDS = ["unit", "name*", "also_named*", "needs"]
 SOURCED_FIELDS = [
-    "source_id", "source_url", "source_publisher_zh", "source_publisher_en", "source_title_zh", "source_title_en",
-    "source_gives_date", "also_sources", "checked", "confidence", "shown", "check_before_calling", "stale", "note_zh", "note_en",
+    "source_id", "source_url", "source_publisher*", "source_title*", "source_gives_date", "also_sources", "checked",
+    "confidence", "shown", "check_before_calling", "stale", "note*",
 ]  # fmt: skip
-CONTACT_DETAIL_FIELDS = ["id", "body", "field", "place_zh", "place_en", "contact_value", "sources_disagree", *SOURCED_FIELDS]
+CONTACT_DETAIL_FIELDS = ["id", "body", "field", "place*", "contact_value", "sources_disagree", *SOURCED_FIELDS]
 CHANNEL_FIELDS = [
-    "id", "kind", "name_zh", "name_en", "contact_value", "url", "purpose_zh", "purpose_en", "not_for_zh", "not_for_en",
-    "needs", "not_for_needs", "general", "merged_into", "merged", *SOURCED_FIELDS,
+    "id", "kind", "name*", "contact_value", "url", "purpose*", "not_for*", "needs", "not_for_needs", "general",
+    "merged_into", "merged", *SOURCED_FIELDS,
 ]  # fmt: skip
 
 
@@ -172,7 +179,7 @@ def need_rows(ds: Dataset) -> list[dict]:
         {
             "id": n.id,
             "group": n.group,
-            **_both("name", n.name),
+            **_texts(ds, "name", n.name),
             "bodies": " ".join(b.unit for b in sv.bodies_for(n.id)),
             "channels": " ".join(c.id for c in sv.channels_for(n.id)),
             "general_channels": " ".join(c.id for c in sv.general_channels_for(n.id)) if not sv.has_sourced_channel(n.id) else "",
@@ -183,7 +190,7 @@ def need_rows(ds: Dataset) -> list[dict]:
 
 def offer_rows(ds: Dataset) -> list[dict]:
     return [
-        {"id": o.id, "body": b.unit, **_both("name", o.name), "needs": " ".join(o.needs), "tasks": " ".join(o.tasks)}
+        {"id": o.id, "body": b.unit, **_texts(ds, "name", o.name), "needs": " ".join(o.needs), "tasks": " ".join(o.tasks)}
         for b in ds.services.bodies
         for o in b.offers
     ]
@@ -196,9 +203,8 @@ def service_body_rows(ds: Dataset) -> list[dict]:
         rows.append(
             {
                 "unit": b.unit,
-                **_both("name", ds.unit_by_id[b.unit].name),
-                "also_named_zh": "、".join(n.zh for n in names) or None,
-                "also_named_en": ", ".join(n.en for n in names) or None,
+                **_texts(ds, "name", ds.unit_by_id[b.unit].name),
+                **{f"also_named_{lang}": "; ".join(n(lang) for n in names) or None for lang in ds.languages},
                 "needs": " ".join(b.need_ids),
             }
         )
@@ -210,8 +216,8 @@ def _sourced(ds: Dataset, item: Sourced, flags: contacts.Flags) -> dict:
     return {
         "source_id": item.source,
         "source_url": source.url if source else None,
-        **_both("source_publisher", source.publisher if source else None),
-        **_both("source_title", source.title if source else None),
+        **_texts(ds, "source_publisher", source.publisher if source else None),
+        **_texts(ds, "source_title", source.title if source else None),
         "source_gives_date": source.date if source else None,
         "also_sources": " ".join(item.also) or None,
         "checked": item.checked.isoformat() if item.checked else None,
@@ -219,7 +225,7 @@ def _sourced(ds: Dataset, item: Sourced, flags: contacts.Flags) -> dict:
         "shown": item.shown,
         "check_before_calling": flags.check_before_calling,
         "stale": flags.stale,
-        **_both("note", item.note),
+        **_texts(ds, "note", item.note),
     }
 
 
@@ -235,7 +241,7 @@ def contact_rows(ds: Dataset) -> list[dict]:
                     "id": f"{body.unit}-{row.field}-{counter[row.field]}",
                     "body": body.unit,
                     "field": row.field,
-                    **_both("place", row.detail.place),
+                    **_texts(ds, "place", row.detail.place),
                     "contact_value": row.detail.value,
                     "sources_disagree": row.flags.disagreement,
                     **_sourced(ds, row.detail, row.flags),
@@ -251,11 +257,11 @@ def channel_rows(ds: Dataset) -> list[dict]:
         {
             "id": c.id,
             "kind": c.kind,
-            **_both("name", c.name),
+            **_texts(ds, "name", c.name),
             "contact_value": c.value,
             "url": c.url,
-            **_both("purpose", c.purpose),
-            **_both("not_for", c.not_for),
+            **_texts(ds, "purpose", c.purpose),
+            **_texts(ds, "not_for", c.not_for),
             "needs": " ".join(c.needs),
             "not_for_needs": " ".join(c.not_for_needs),
             "general": c.general,
@@ -270,7 +276,7 @@ def channel_rows(ds: Dataset) -> list[dict]:
 def _field_type(name: str) -> str:
     if name in ("value", "target_value", "baseline_value", "latest_value", "percent_of_target", "expected_value", "ratio"):
         return "number"
-    if name == "number":
+    if name in ("number", "target_year"):
         return "integer"
     if name in ("current", "shown", "general", "check_before_calling", "stale", "sources_disagree"):
         return "boolean"
@@ -293,34 +299,48 @@ def _resource(name: str, path: str, fields: list[str], title: str, key: list[str
     }
 
 
-def open_data_files(ds: Dataset, assessments: dict[str, Assessment]) -> dict[str, bytes]:
-    """All download files, keyed by their path in site_src/."""
-    tables = {
-        "observations": (OBSERVATION_FIELDS, observation_rows(ds), "Every observation in every release", OBSERVATION_KEY),
-        "indicators": (INDICATOR_FIELDS, indicator_rows(ds, assessments), "The eight 2025 targets and their current status", ["id"]),
-        "projects": (PROJECT_FIELDS, project_rows(ds), "The six major projects", ["id"]),
-        "tasks": (TASK_FIELDS, task_rows(ds), "The 24 key tasks with lead and responsible units (ids, space-separated)", ["id"]),
-        "units": (UNIT_FIELDS, unit_rows(ds), "Every body named in the plan", ["id"]),
-        "needs": (NEED_FIELDS, need_rows(ds), "Enterprises' needs, with the bodies and channels for each", ["id"]),
-        "offers": (OFFER_FIELDS, offer_rows(ds), "What each service body offers, with the plan tasks behind it", ["id"]),
-        "service-bodies": (SERVICE_BODY_FIELDS, service_body_rows(ds), "Service bodies for enterprises", ["unit"]),
-        "contacts": (CONTACT_DETAIL_FIELDS, contact_rows(ds), "Service bodies' contact details with source, dates and confidence", ["id"]),
-        "channels": (CHANNEL_FIELDS, channel_rows(ds), "National and city channels with source, dates and confidence", ["id"]),
+#: The tables of the package; each one's title is the label ``file-<name>``.
+PLAN_TABLES = ("observations", "indicators", "projects", "tasks", "units")
+SERVICE_TABLES = ("needs", "offers", "service-bodies", "contacts", "channels")
+TABLES = PLAN_TABLES + SERVICE_TABLES
+
+
+def tables_of(ds: Dataset) -> tuple[str, ...]:
+    """The tables a plan publishes: the services ones only for a plan with services for enterprises."""
+    return TABLES if ds.services.bodies else PLAN_TABLES
+
+
+def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dict[str, str]) -> dict[str, bytes]:
+    """All download files, keyed by their path in site_src/.
+
+    ``titles``: each table's title (and ``package``, ``source``), in the default language."""
+    every = {
+        "observations": (fields(ds, OBSERVATION_FIELDS), observation_rows(ds), OBSERVATION_KEY),
+        "indicators": (fields(ds, INDICATOR_FIELDS), indicator_rows(ds, assessments), ["id"]),
+        "projects": (fields(ds, PROJECT_FIELDS), project_rows(ds), ["id"]),
+        "tasks": (fields(ds, TASK_FIELDS), task_rows(ds), ["id"]),
+        "units": (fields(ds, UNIT_FIELDS), unit_rows(ds), ["id"]),
+        "needs": (fields(ds, NEED_FIELDS), need_rows(ds), ["id"]),
+        "offers": (fields(ds, OFFER_FIELDS), offer_rows(ds), ["id"]),
+        "service-bodies": (fields(ds, SERVICE_BODY_FIELDS), service_body_rows(ds), ["unit"]),
+        "contacts": (fields(ds, CONTACT_DETAIL_FIELDS), contact_rows(ds), ["id"]),
+        "channels": (fields(ds, CHANNEL_FIELDS), channel_rows(ds), ["id"]),
     }
-    files = {f"{DOWNLOADS}/{name}.csv": to_csv(fields, rows) for name, (fields, rows, _, _) in tables.items()}
+    tables = {name: every[name] for name in tables_of(ds)}
+    files = {f"{DOWNLOADS}/{name}.csv": to_csv(columns, rows) for name, (columns, rows, _) in tables.items()}
     package = {
-        "name": "wuhan-ip-plan-2022-2025",
-        "title": ds.plan.title.en,
-        "description": ds.plan.source.note.en,
-        "sources": [{"title": "Work plan text (repost)", "path": ds.plan.source.url}],
-        "resources": [_resource(n, f"{n}.csv", f, title, key) for n, (f, _, title, key) in tables.items()],
+        "name": ds.site.package,
+        "title": ds.plan.title(ds.default_language),
+        "description": ds.plan.source.note(ds.default_language),
+        "sources": [{"title": titles["source"], "path": ds.plan.source.url}],
+        "resources": [_resource(n, f"{n}.csv", f, titles[n], key) for n, (f, _, key) in tables.items()],
     }
     files[f"{DOWNLOADS}/datapackage.json"] = to_json(package)
-    files[f"{DOWNLOADS}/dataset.json"] = to_json({name: rows for name, (_, rows, _, _) in tables.items()})
+    files[f"{DOWNLOADS}/dataset.json"] = to_json({name: rows for name, (_, rows, _) in tables.items()})
     status_by_id = {row["id"]: row for row in tables["indicators"][1]}
     for ind in ds.indicators.indicators:
         rows = observation_rows(ds, ind.id)
-        files[f"{DOWNLOADS}/indicators/{ind.id}.csv"] = to_csv(OBSERVATION_FIELDS, rows)
+        files[f"{DOWNLOADS}/indicators/{ind.id}.csv"] = to_csv(tables["observations"][0], rows)
         files[f"{DOWNLOADS}/indicators/{ind.id}.json"] = to_json(
             {"indicator": ind.model_dump(mode="json"), "status": status_by_id[ind.id], "observations": rows}
         )
