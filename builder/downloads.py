@@ -13,8 +13,9 @@ import io
 import json
 from collections.abc import Iterable
 
+from . import contacts
 from .lifecycle import outcome
-from .model import Dataset, Text
+from .model import Dataset, Sourced, Text
 from .progress import Assessment
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -169,6 +170,122 @@ NUMBER_FIELDS = (
 )
 
 
+# --- services for enterprises: needs, offers, bodies, their contacts, channels -------------
+
+NEED_FIELDS = ["id", "group", "name*", "bodies", "channels", "general_channels"]
+OFFER_FIELDS = ["id", "body", "name*", "needs", "tasks"]
+SERVICE_BODY_FIELDS = ["unit", "name*", "also_named*", "needs"]
+SOURCED_FIELDS = [
+    "source_id", "source_url", "source_publisher*", "source_title*", "source_gives_date", "also_sources", "checked",
+    "confidence", "shown", "check_before_calling", "stale", "note*",
+]  # fmt: skip
+CONTACT_DETAIL_FIELDS = ["id", "body", "field", "place*", "contact_value", "sources_disagree", *SOURCED_FIELDS]
+CHANNEL_FIELDS = [
+    "id", "kind", "name*", "contact_value", "url", "purpose*", "not_for*", "needs", "not_for_needs", "general",
+    "merged_into", "merged", *SOURCED_FIELDS,
+]  # fmt: skip
+
+
+def need_rows(ds: Dataset) -> list[dict]:
+    sv = ds.services
+    return [
+        {
+            "id": n.id,
+            "group": n.group,
+            **_texts(ds, "name", n.name),
+            "bodies": " ".join(b.unit for b in sv.bodies_for(n.id)),
+            "channels": " ".join(c.id for c in sv.channels_for(n.id)),
+            "general_channels": " ".join(c.id for c in sv.general_channels_for(n.id)) if not sv.has_sourced_channel(n.id) else "",
+        }
+        for n in sv.needs
+    ]
+
+
+def offer_rows(ds: Dataset) -> list[dict]:
+    return [
+        {"id": o.id, "body": b.unit, **_texts(ds, "name", o.name), "needs": " ".join(o.needs), "tasks": " ".join(o.tasks)}
+        for b in ds.services.bodies
+        for o in b.offers
+    ]
+
+
+def service_body_rows(ds: Dataset) -> list[dict]:
+    rows = []
+    for b in ds.services.bodies:
+        names = [i.names for i in b.identity if i.shown and i.names]
+        rows.append(
+            {
+                "unit": b.unit,
+                **_texts(ds, "name", ds.unit_by_id[b.unit].name),
+                **{f"also_named_{lang}": "; ".join(n(lang) for n in names) or None for lang in ds.languages},
+                "needs": " ".join(b.need_ids),
+            }
+        )
+    return rows
+
+
+def _sourced(ds: Dataset, item: Sourced, flags: contacts.Flags) -> dict:
+    source = ds.services.source(item.source) if item.source else None
+    return {
+        "source_id": item.source,
+        "source_url": source.url if source else None,
+        **_texts(ds, "source_publisher", source.publisher if source else None),
+        **_texts(ds, "source_title", source.title if source else None),
+        "source_gives_date": source.date if source else None,
+        "also_sources": " ".join(item.also) or None,
+        "checked": item.checked.isoformat() if item.checked else None,
+        "confidence": item.confidence,
+        "shown": item.shown,
+        "check_before_calling": flags.check_before_calling,
+        "stale": flags.stale,
+        **_texts(ds, "note", item.note),
+    }
+
+
+def contact_rows(ds: Dataset) -> list[dict]:
+    """Every contact detail of every body, shown or not (low confidence), with its provenance."""
+    today, rows = contacts.as_of(ds), []
+    for body in ds.services.bodies:
+        counter: dict[str, int] = {}
+        for row in contacts.detail_rows(ds.services, body.contact, today):
+            counter[row.field] = counter.get(row.field, 0) + 1
+            rows.append(
+                {
+                    "id": f"{body.unit}-{row.field}-{counter[row.field]}",
+                    "body": body.unit,
+                    "field": row.field,
+                    **_texts(ds, "place", row.detail.place),
+                    "contact_value": row.detail.value,
+                    "sources_disagree": row.flags.disagreement,
+                    **_sourced(ds, row.detail, row.flags),
+                }
+            )
+    return rows
+
+
+def channel_rows(ds: Dataset) -> list[dict]:
+    """Every channel, former ones (merged_into) and low-confidence ones (not shown) included."""
+    today = contacts.as_of(ds)
+    return [
+        {
+            "id": c.id,
+            "kind": c.kind,
+            **_texts(ds, "name", c.name),
+            "contact_value": c.value,
+            "url": c.url,
+            **_texts(ds, "purpose", c.purpose),
+            **_texts(ds, "not_for", c.not_for),
+            "needs": " ".join(c.needs),
+            "not_for_needs": " ".join(c.not_for_needs),
+            "general": c.general,
+            "merged_into": c.merged_into,
+            "merged": c.merged,
+            **_sourced(ds, c, contacts.flags(ds.services, c, today)),
+        }
+        for c in ds.services.channels
+    ]
+
+
 def _field_type(name: str) -> str:
     if name in (
         "value",
@@ -183,9 +300,9 @@ def _field_type(name: str) -> str:
         return "number"
     if name in ("number", "target_year"):
         return "integer"
-    if name == "current":
+    if name in ("current", "shown", "general", "check_before_calling", "stale", "sources_disagree"):
         return "boolean"
-    if name in ("source_date", "review_date"):
+    if name in ("source_date", "review_date", "checked"):
         return "date"
     return "string"
 
@@ -244,19 +361,36 @@ def final_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict]:
 TABLES = ("observations", "indicators", "projects", "tasks", "units", "final-account")
 
 
+PLAN_TABLES = ("observations", "indicators", "projects", "tasks", "units")
+SERVICE_TABLES = ("needs", "offers", "service-bodies", "contacts", "channels")
+TABLES = PLAN_TABLES + SERVICE_TABLES
+
+
+def tables_of(ds: Dataset) -> tuple[str, ...]:
+    """The tables a plan publishes: the services ones only for a plan with services for enterprises."""
+    return TABLES if ds.services.bodies else PLAN_TABLES
+
+
 def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dict[str, str]) -> dict[str, bytes]:
     """All download files, keyed by their path in site_src/.
 
     ``titles``: each table's title (and ``package``, ``source``), in the default language."""
-    tables = {
+    every = {
         "observations": (fields(ds, OBSERVATION_FIELDS), observation_rows(ds), OBSERVATION_KEY),
         "indicators": (fields(ds, INDICATOR_FIELDS), indicator_rows(ds, assessments), ["id"]),
         "projects": (fields(ds, PROJECT_FIELDS), project_rows(ds), ["id"]),
         "tasks": (fields(ds, TASK_FIELDS), task_rows(ds), ["id"]),
         "units": (fields(ds, UNIT_FIELDS), unit_rows(ds), ["id"]),
+        "needs": (fields(ds, NEED_FIELDS), need_rows(ds), ["id"]),
+        "offers": (fields(ds, OFFER_FIELDS), offer_rows(ds), ["id"]),
+        "service-bodies": (fields(ds, SERVICE_BODY_FIELDS), service_body_rows(ds), ["unit"]),
+        "contacts": (fields(ds, CONTACT_DETAIL_FIELDS), contact_rows(ds), ["id"]),
+        "channels": (fields(ds, CHANNEL_FIELDS), channel_rows(ds), ["id"]),
     }
     if ds.ended:
         tables["final-account"] = (fields(ds, FINAL_FIELDS), final_rows(ds, assessments), ["id"])
+
+    tables = {name: every[name] for name in tables_of(ds)}
     files = {f"{DOWNLOADS}/{name}.csv": to_csv(columns, rows) for name, (columns, rows, _) in tables.items()}
     package = {
         "name": ds.site.package,

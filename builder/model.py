@@ -8,6 +8,7 @@ types and missing translations are rejected by pydantic; cross-references
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
@@ -510,8 +511,10 @@ class UiFile(Record):
 # A need is what an enterprise comes with; a service body (a unit of
 # data/units.yaml) answers it through its offers. Every offer is grounded in
 # the plan (a verbatim quote of a task that names it) or in a cited source.
-# Contact details are shown only when confirmed: each with its source and the
-# date it was checked (both checked in builder.validate, with editor messages).
+# Every contact detail and channel names its source (an entry of ``sources``),
+# the day it was checked and a confidence; only high and medium ones are
+# shown. Missing sources, dates and confidences are reported by
+# builder.validate with editor messages, so they are optional here.
 
 
 class NeedGroup(Record):
@@ -544,47 +547,104 @@ class Offer(Record):
     sources: tuple[OfferSource, ...] = ()
 
 
-class ContactText(Record):
-    value: Text
-    source: Url | None = None
+def _date_as_text(value: object) -> object:
+    # `date: 2021-12-02` reads as a date in YAML, `date: 2024` as a number, `date: 2019-05` as text.
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return _year_as_text(value)
+
+
+#: The date a source gives: a day, a month or a year, as printed on it.
+SourceDate = Annotated[StrictStr, BeforeValidator(_date_as_text), Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$")]
+SOURCE_DATE_EXPECTED = "a date as YYYY-MM-DD, YYYY-MM or YYYY, or null when the source gives none"
+ContactConfidence = Literal["high", "medium", "low"]
+SHOWN_CONFIDENCES: tuple[ContactConfidence, ...] = ("high", "medium")
+
+
+class ContactSource(Record):
+    """A page that publishes a contact detail or a channel."""
+
+    id: Id
+    url: Url | None  # required: write null for a source that is not a web page one can link
+    publisher: Text
+    title: Text | None = None
+    date: SourceDate | None  # required: write null when the source gives no date
+
+    def day(self) -> dt.date | None:
+        """The first day the source's date can mean (the oldest reading of '2019-05')."""
+        if self.date is None:
+            return None
+        parts = [int(p) for p in self.date.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+
+class Sourced(Record):
+    """What every contact detail and channel carries: where it was published,
+    when an editor last checked it, and how far the source can be trusted."""
+
+    source: Id | None = None
+    also: tuple[Id, ...] = ()  # other sources that say the same
     checked: dt.date | None = None
+    confidence: ContactConfidence | None = None
+    note: Text | None = None
+
+    @property
+    def shown(self) -> bool:
+        return self.confidence in SHOWN_CONFIDENCES
 
 
-class ContactPhone(Record):
-    value: NonBlank
-    source: Url | None = None
-    checked: dt.date | None = None
+class ContactDetail(Sourced):
+    value: NonBlank  # as published: a phone number, an address
+    place: Text | None = None  # which office, when a body has several
 
 
-class ContactWebsite(Record):
+class ContactLink(ContactDetail):
     value: Url
-    source: Url | None = None
-    checked: dt.date | None = None
 
 
-ContactDetail = ContactText | ContactPhone | ContactWebsite
-CONTACT_FIELDS = ("address", "phone", "website", "hours")
+CONTACT_FIELDS = ("website", "online", "phone", "address", "hours")
+#: Separates the words of a list written in data: '律师、律所', 'lawyer, law firm'.
+FINDER_WORD_SEPARATORS = re.compile(r"\s*[、,，]\s*")
 
 
 class Contact(Record):
-    """How to reach a body; a field left out is shown as not yet confirmed."""
+    """How to reach a body; a field with no shown detail is 'not yet confirmed'."""
 
-    address: ContactText | None = None
-    phone: ContactPhone | None = None
-    website: ContactWebsite | None = None
-    hours: ContactText | None = None
+    website: tuple[ContactLink, ...] = ()
+    online: tuple[ContactLink, ...] = ()  # an online service of the body
+    phone: tuple[ContactDetail, ...] = ()
+    address: tuple[ContactDetail, ...] = ()
+    hours: tuple[ContactDetail, ...] = ()
 
-    def details(self) -> list[tuple[str, ContactDetail | None]]:
+    def details(self) -> list[tuple[str, tuple[ContactDetail, ...]]]:
         return [(name, getattr(self, name)) for name in CONTACT_FIELDS]
+
+    def shown(self, name: str) -> list[ContactDetail]:
+        return [d for d in getattr(self, name) if d.shown]
+
+    def hidden(self, name: str) -> list[ContactDetail]:
+        return [d for d in getattr(self, name) if not d.shown]
 
     @property
     def confirmed(self) -> bool:
-        return any(detail is not None for _, detail in self.details())
+        return any(self.shown(name) for name in CONTACT_FIELDS)
+
+    def unconfirmed(self) -> list[str]:
+        """The fields with no shown detail."""
+        return [name for name in CONTACT_FIELDS if not self.shown(name)]
+
+
+class Identity(Sourced):
+    """What a body is also called or also is, e.g. the municipal IP office."""
+
+    text: Text
+    names: Text | None = None  # other names it goes by, separated by '、' / ', ' (searchable)
 
 
 class ServiceBody(Record):
     unit: Id
     offers: tuple[Offer, ...] = Field(min_length=1)
+    identity: tuple[Identity, ...] = ()
     contact: Contact = Contact()
 
     @property
@@ -596,10 +656,51 @@ class ServiceBody(Record):
     def need_ids(self) -> list[str]:
         return list(dict.fromkeys(n for offer in self.offers for n in offer.needs))
 
+    def alias(self, lang: str) -> str | None:
+        """The first other name the body goes by, from its shown identities."""
+        names = [i.names(lang) for i in self.identity if i.shown and i.names]
+        return FINDER_WORD_SEPARATORS.split(names[0])[0] if names else None
+
+
+ChannelKind = Literal["hotline", "website", "online-service", "office"]
+
+
+class Channel(Sourced):
+    """A national or city channel an enterprise can use, routed to the needs it fits.
+
+    ``merged_into``: a former channel, shown only as history under the one it
+    was merged into, never as a channel to use."""
+
+    id: Id
+    kind: ChannelKind
+    name: Text
+    value: NonBlank  # a number, or the address shown for a website
+    url: Url | None = None
+    purpose: Text
+    not_for: Text | None = None  # what the source says it does not handle
+    needs: tuple[Id, ...] = ()
+    not_for_needs: tuple[Id, ...] = ()
+    general: StrictBool = False  # offered for a need that has no channel of its own
+    merged_into: Id | None = None
+    merged: SourceDate | None = None  # when it was merged
+
+
+class FinderWords(Record):
+    """Everyday words an owner may type, and the needs they mean."""
+
+    needs: tuple[Id, ...] = Field(min_length=1)
+    words: Text  # separated by '、' or commas; a word may be a phrase of several words
+
 
 class ServicesFile(Record):
+    contacts_max_age_days: StrictInt = Field(default=365, gt=0)  # a check older than this is flagged
+    sources_max_age_days: StrictInt = Field(default=1095, gt=0)  # a source older than this at its check: check before calling
     groups: tuple[NeedGroup, ...] = ()
     needs: tuple[Need, ...] = ()
+    finder: tuple[FinderWords, ...] = ()
+    sources: tuple[ContactSource, ...] = ()
+    channels: tuple[Channel, ...] = ()
+    ask_about_contacts: tuple[Id, ...] = ()  # channels where to ask about a detail not confirmed
     bodies: tuple[ServiceBody, ...] = ()
 
     def need(self, need_id: str) -> Need:
@@ -607,6 +708,12 @@ class ServicesFile(Record):
 
     def body(self, unit_id: str) -> ServiceBody | None:
         return next((b for b in self.bodies if b.unit == unit_id), None)
+
+    def source(self, source_id: str) -> ContactSource:
+        return next(s for s in self.sources if s.id == source_id)
+
+    def channel(self, channel_id: str) -> Channel:
+        return next(c for c in self.channels if c.id == channel_id)
 
     def needs_in(self, group_id: str) -> list[Need]:
         return [n for n in self.needs if n.group == group_id]
@@ -616,6 +723,30 @@ class ServicesFile(Record):
 
     def bodies_for(self, need_id: str) -> list[ServiceBody]:
         return list({b.unit: b for b, _ in self.offers_for(need_id)}.values())
+
+    def current_channels(self) -> list[Channel]:
+        """The channels to use: shown, and not merged into another."""
+        return [c for c in self.channels if c.shown and c.merged_into is None]
+
+    def channels_for(self, need_id: str) -> list[Channel]:
+        return [c for c in self.current_channels() if need_id in c.needs]
+
+    def general_channels_for(self, need_id: str) -> list[Channel]:
+        return [c for c in self.current_channels() if c.general and need_id not in c.not_for_needs and need_id not in c.needs]
+
+    def merged_into(self, channel_id: str) -> list[Channel]:
+        """The former channels merged into this one (history only)."""
+        return [c for c in self.channels if c.merged_into == channel_id]
+
+    def has_sourced_channel(self, need_id: str) -> bool:
+        """A channel fits the need, or a body answering it has a shown contact detail."""
+        return bool(self.channels_for(need_id)) or any(b.contact.confirmed for b in self.bodies_for(need_id))
+
+    def finder_words(self, need_id: str) -> list[str]:
+        """The everyday words routed to a need, lower case, phrases with spaces."""
+        texts = [f.words(lang) for f in self.finder if need_id in f.needs for lang in f.words.languages]
+        found = [w for text in texts for w in FINDER_WORD_SEPARATORS.split(text)]
+        return list(dict.fromkeys(w.lower() for w in found if w))
 
 
 # --- the whole dataset, with lookups ----------------------------------------

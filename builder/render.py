@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 import jinja2
 from markupsafe import Markup
 
-from . import charts
-from .downloads import TABLES, open_data_files
+from . import charts, contacts
+from .downloads import open_data_files, tables_of
 from .i18n import format_period, format_target, format_value, number
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
-from .model import TASK_STATUSES, Dataset, Indicator, Need, NoteEntry, OfferSource, Proxy, ServiceBody, Text, Unit
+from .model import TASK_STATUSES, Channel, Dataset, Indicator, Need, NoteEntry, OfferSource, Proxy, ServiceBody, Sourced, Text, Unit
 from .pages import pages
 from .progress import STATUSES, Assessment, assess_all, assessed_points
 from .targets import KINDS
@@ -400,6 +400,10 @@ class PageContext:
         }
         return self.tf(f"change-{change.kind}", **values)
 
+    def download_tables(self) -> tuple[str, ...]:
+        """The tables of the open data, each a CSV file titled by the label ``file-<name>``."""
+        return tables_of(self.ds)
+
     def feed_link(self) -> Markup:
         return self.html_link(self.t("updates-feed"), f"{FEED_DIR}/updates-{self.lang}.xml")
 
@@ -501,7 +505,126 @@ class PageContext:
     def need_search_text(self, need: Need) -> str:
         """What the need finder matches a query against: both languages, whatever the page's."""
         texts = (need.name, need.keywords, need.summary)
-        return " ".join(text(lang) for text in texts for lang in self.ds.languages).lower()
+        parts = [text(lang) for text in texts for lang in self.ds.languages]
+        return " ".join([*parts, *self.ds.services.finder_words(need.id)]).lower()
+
+    def need_phrases(self, need: Need) -> str:
+        """The everyday words routed to a need, '|'-separated: the finder also
+        shows the need when one of them occurs anywhere in what was typed."""
+        return "|".join(self.ds.services.finder_words(need.id))
+
+    # --- contacts and channels ------------------------------------------------------
+    def fill_markup(self, key: str, **values: Markup) -> Markup:
+        """A label with {placeholders} filled with markup: the label's own words escaped, the values not."""
+        parts = _PLACEHOLDER.split(self.t(key))  # literal, name, literal, name, ..., literal
+        for i in range(1, len(parts), 2):
+            parts[i] = str(values[parts[i]]) if parts[i] in values else md_escape("{" + parts[i] + "}")
+            parts[i - 1] = md_escape(parts[i - 1])
+        parts[-1] = md_escape(parts[-1])
+        return Markup("".join(parts))
+
+    def term(self, term: str, value: Markup) -> Markup:
+        """'Term: value' (bold term) as each language writes it."""
+        return self.fill_markup("term-value", term=Markup(f"**{md_escape(term)}**"), value=value)
+
+    def contact_rows(self, body: ServiceBody) -> list[contacts.DetailRow]:
+        return contacts.detail_rows(self.ds.services, body.contact, self._as_of())
+
+    def _as_of(self) -> dt.date:
+        """The services data's own clock (see builder.contacts)."""
+        return contacts.as_of(self.ds)
+
+    def item_flags(self, item: Sourced) -> contacts.Flags:
+        return contacts.flags(self.ds.services, item, self._as_of())
+
+    def source_ref(self, source_id: str) -> Markup:
+        """A source as its publisher (linked), its title and the date it gives."""
+        source = self.ds.services.source(source_id)
+        name = source.publisher(self.lang) + (f" – {source.title(self.lang)}" if source.title else "")
+        shown = self.ext_link(source.url, name) if source.url else Markup(md_escape(name))
+        date = source.date or self.t("source-undated")
+        return self.fill_markup("source-with-date", source=shown, date=Markup(md_escape(date)))
+
+    def provenance(self, item: Sourced) -> Markup:
+        """Source, other sources, confidence and the day checked, in one line."""
+        parts = [self.source_ref(item.source)] if item.source else []
+        parts += [self.fill_markup("source-also", source=self.source_ref(s)) for s in item.also]
+        parts.append(Markup(md_escape(self.tf("confidence-of", level=self.t(f"contact-confidence-{item.confidence}")))))
+        parts.append(Markup(md_escape(self.tf("checked-on", date=item.checked.isoformat() if item.checked else ""))))
+        return self.series(parts)
+
+    def series(self, parts: list[Markup]) -> Markup:
+        """Parts of one statement, separated as each language separates them (';' / '；')."""
+        joined = parts[0] if parts else Markup("")
+        for part in parts[1:]:
+            joined = self.fill_markup("series", first=joined, then=part)
+        return joined
+
+    def flag_notes(self, flags: contacts.Flags, source_id: str | None) -> list[str]:
+        """What a reader must be told before relying on an item, as sentences."""
+        source = self.ds.services.source(source_id) if source_id else None
+        notes = [self.t("contact-disagree")] if flags.disagreement else []
+        notes += [self.tf("contact-old-source", date=source.date if source else "")] if flags.old_source else []
+        notes += [self.t("contact-undated-source")] if flags.undated_source else []
+        notes += [self.tf("contact-stale", days=self.ds.services.contacts_max_age_days)] if flags.stale else []
+        return notes
+
+    def detail_value(self, row: contacts.DetailRow) -> Markup:
+        """A shown detail's value (a link for a website) with what to know about it, for a table cell."""
+        value = row.detail.value
+        lines = [self.ext_link(value) if row.field in ("website", "online") else Markup(md_escape(value))]
+        lines += [Markup(f"<strong>{html.escape(n)}</strong>") for n in self.flag_notes(row.flags, row.detail.source)]
+        lines += [Markup(md_escape(row.detail.note(self.lang)))] if row.detail.note else []
+        return Markup("<br>").join(lines)
+
+    def field_label(self, row: contacts.DetailRow) -> str:
+        field = self.t(f"contact-{row.field}")
+        return self.tf("contact-field-place", field=field, place=row.detail.place(self.lang)) if row.detail.place else field
+
+    def channel_anchor(self, channel: Channel) -> str:
+        return f"channel-{channel.id}"
+
+    def channel_link(self, channel: Channel) -> Markup:
+        """A channel's name and number, linked to its entry on the enterprise page."""
+        label = md_escape(self.tf("channel-label", name=channel.name(self.lang), value=channel.value))
+        return Markup(f"[{label}]({self.url('services/index.md')}#{self.channel_anchor(channel)})")
+
+    def channel_item(self, channel: Channel) -> Markup:
+        """A channel in a list: linked name and number, what it is (and is not) for, its provenance."""
+        lines = [self.fill_markup("term-value", term=self.channel_link(channel), value=Markup(md_escape(channel.purpose(self.lang))))]
+        lines += [Markup(md_escape(channel.not_for(self.lang)))] if channel.not_for else []
+        lines.append(Markup(f'<span class="plansite-provenance">{self.provenance(channel)}</span>'))
+        return Markup("<br>").join(lines)
+
+    def channel_value(self, channel: Channel) -> Markup:
+        return self.ext_link(channel.url, channel.value) if channel.url else Markup(md_escape(channel.value))
+
+    def channel_history(self, channel: Channel) -> list[Markup]:
+        """The former channels merged into this one, as sentences with their
+        source (never as numbers to call)."""
+        sentences = []
+        for old in self.ds.services.merged_into(channel.id):
+            text = self.tf("channel-merged", name=old.name(self.lang), number=old.value, year=old.merged or "", into=channel.value)
+            sentences.append(Markup(f'{md_block(text)} <span class="plansite-provenance">{self.provenance(old)}</span>'))
+        return sentences
+
+    def channel_fits(self, channel: Channel) -> Markup:
+        """The needs a channel fits (linked), and whether it is a general channel."""
+        parts = [self.need_link(n) for n in channel.needs]
+        parts += [Markup(md_escape(self.t("channel-general")))] if channel.general else []
+        return self.series(parts)
+
+    def body_title(self, unit_id: str) -> str:
+        """A body's full name, with the first other name it goes by (so that a
+        search for that name finds its pages first)."""
+        name = self.ds.unit_by_id[unit_id].name(self.lang)
+        body = self.ds.services.body(unit_id)
+        alias = body.alias(self.lang) if body else None
+        return self.tf("name-with-alias", name=name, alias=alias) if alias else name
+
+    def ask_channels(self) -> list[Channel]:
+        """Where to ask about a contact detail that is not confirmed (shown channels only)."""
+        return [c for c in self.ds.services.current_channels() if c.id in self.ds.services.ask_about_contacts]
 
     def responsibility_rows(self) -> list[tuple[str, list[tuple[int, int]]]]:
         """Per unit with any task: (unit id, [(tasks led, tasks supported) per project])."""
@@ -618,7 +741,7 @@ def render_site(ds: Dataset) -> Rendered:
             text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **page.context)
             files[localized(page.path, lang, ds.default_language)] = text.encode("utf-8")
     default = PageContext(ds, ds.default_language, "open-data.md", assessments, [], missing)
-    titles = {name: default.t(f"file-{name}") for name in TABLES} | {"source": default.t("plan-source")}
+    titles = {name: default.t(f"file-{name}") for name in tables_of(ds)} | {"source": default.t("plan-source")}
     files.update(open_data_files(ds, assessments, titles))
     history = release_changes(ds)
     for lang in ds.languages:

@@ -26,6 +26,7 @@ from .model import (
     PERIOD_EXPECTED,
     PERIOD_PATTERN,
     RESERVED_IDS,
+    SHOWN_CONFIDENCES,
     TASK_STATUSES,
     Dataset,
     IndicatorsFile,
@@ -548,12 +549,65 @@ def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[
     task_text = {t["id"]: _in(t.get("title"), plan_lang) + "\n" + _in(t.get("description"), plan_lang) for t in tasks}
     for bi, oi, o in offers:
         _check_offer(c, ("bodies", bi, "offers", oi), o, task_text if projects_raw is not None else None, plan_lang)
+    _check_contacts(c, raw, bodies, _ids(needs))
+
+
+def _check_contacts(c: _RefChecker, raw: Any, bodies: list[tuple[int, dict]], need_ids: dict[str, int]) -> None:
+    """Sources, channels, identities and contact details: each sourced, dated and rated."""
+    f = SERVICES_FILE
+    sources, channels = _records(raw, "sources"), _records(raw, "channels")
+    c.unique(f, ((("sources", i, "id"), r["id"]) for i, r in sources if isinstance(r.get("id"), str)), "source")
+    c.unique(f, ((("channels", i, "id"), r["id"]) for i, r in channels if isinstance(r.get("id"), str)), "channel")
+    known = {r["id"]: r for _, r in sources if isinstance(r.get("id"), str)}
+    channel_ids = _ids(channels)
+    for i, ch in channels:
+        _check_sourced(c, ("channels", i), f"channel '{ch.get('id')}'", ch, known)
+        for key in ("needs", "not_for_needs"):
+            c.refs(f, ((("channels", i, key, k), n) for k, n in _texts(ch.get(key))), need_ids, "need", "needs in data/services.yaml")
+        if isinstance(ch.get("merged_into"), str):
+            c.refs(f, [(("channels", i, "merged_into"), ch["merged_into"])], channel_ids, "channel", "channels in data/services.yaml")
+            if ch.get("needs") or ch.get("general"):
+                expected = "no 'needs' and no 'general'"
+                c.at(f, ("channels", i, "merged_into"), "a merged channel is history only", expected, "a channel to use")
+    asked = raw.get("ask_about_contacts") if isinstance(raw, dict) else None
+    c.refs(f, ((("ask_about_contacts", k), n) for k, n in _texts(asked)), channel_ids, "channel", "channels in data/services.yaml")
+    for i, words in _records(raw, "finder"):
+        c.refs(f, ((("finder", i, "needs", k), n) for k, n in _texts(words.get("needs"))), need_ids, "need", "needs in data/services.yaml")
     for bi, b in bodies:
-        contact = b.get("contact")
+        for k, identity in _records(b, "identity"):
+            _check_sourced(c, ("bodies", bi, "identity", k), "identity", identity, known)
+        contact = b.get("contact") if isinstance(b.get("contact"), dict) else {}
         for name in CONTACT_FIELDS:
-            detail = contact.get(name) if isinstance(contact, dict) else None
-            if isinstance(detail, dict):
-                _check_contact_detail(c, ("bodies", bi, "contact", name), name, detail)
+            for k, detail in _records(contact, name):
+                _check_sourced(c, ("bodies", bi, "contact", name, k), f"contact detail '{name}'", detail, known)
+                _check_phone(c, ("bodies", bi, "contact", name, k, "value"), name, detail.get("value"))
+
+
+def _check_sourced(c: _RefChecker, loc: tuple, what: str, record: dict, sources: dict[str, dict]) -> None:
+    """A detail, channel or identity names a known source, the day it was checked and a confidence;
+    one that is shown links to its source."""
+    f = SERVICES_FILE
+    source = record.get("source")
+    if source is None:
+        c.at(f, loc, f"{what} has no source", "a source id from sources in data/services.yaml, in 'source'", "nothing")
+    if record.get("checked") is None:
+        c.at(f, loc, f"{what} has no date checked", "a date as YYYY-MM-DD, in 'checked'", "nothing")
+    if record.get("confidence") is None:
+        c.at(f, loc, f"{what} has no confidence", "high, medium or low, in 'confidence'", "nothing")
+    cited = [((*loc, "source"), source)] if isinstance(source, str) else []
+    cited += [((*loc, "also", k), s) for k, s in _texts(record.get("also"))]
+    c.refs(f, cited, sources, "source", "sources in data/services.yaml")
+    found = sources.get(source) if isinstance(source, str) else None
+    if found is not None and found.get("url") is None and record.get("confidence") in SHOWN_CONFIDENCES:
+        expected = "a source with a 'url', or confidence: low"
+        c.at(f, (*loc, "source"), f"{what} is shown but its source has no web address", expected, repr(source))
+
+
+def _check_phone(c: _RefChecker, loc: tuple, name: str, value: Any) -> None:
+    if name == "phone" and isinstance(value, str):
+        digits = sum(ch.isdigit() for ch in value)
+        if not PHONE_CHARACTERS.fullmatch(value.strip()) or not 7 <= digits <= 15:
+            c.at(SERVICES_FILE, loc, "not a phone number", PHONE_EXPECTED, describe(value))
 
 
 def _in(text: Any, lang: str) -> str:
@@ -580,18 +634,6 @@ def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, s
                 f"words found verbatim in task {where}",
                 describe(words),
             )
-
-
-def _check_contact_detail(c: _RefChecker, loc: tuple, name: str, detail: dict) -> None:
-    if detail.get("source") is None:
-        c.at(SERVICES_FILE, loc, f"contact detail '{name}' has no source", "the URL of the page that published it, in 'source'", "nothing")
-    if detail.get("checked") is None:
-        c.at(SERVICES_FILE, loc, f"contact detail '{name}' has no date checked", "a date as YYYY-MM-DD, in 'checked'", "nothing")
-    value = detail.get("value")
-    if name == "phone" and isinstance(value, str):
-        digits = sum(ch.isdigit() for ch in value)
-        if not PHONE_CHARACTERS.fullmatch(value.strip()) or not 7 <= digits <= 15:
-            c.at(SERVICES_FILE, (*loc, "value"), "not a phone number", PHONE_EXPECTED, describe(value))
 
 
 def _release_date(raw: Any) -> dt.date | None:

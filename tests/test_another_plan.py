@@ -4,6 +4,7 @@ Wuhan, and gives each kind of target its own status."""
 
 from __future__ import annotations
 
+import json
 import re
 import subprocess
 import sys
@@ -13,7 +14,9 @@ import pytest
 import yaml
 
 from builder.config import Paths
+from builder.downloads import PLAN_TABLES, SERVICE_TABLES
 from builder.errors import DataError
+from builder.model import Dataset
 from builder.render import render_site
 from builder.validate import load_dataset
 
@@ -146,3 +149,12 @@ def test_a_text_missing_in_a_declared_language_is_a_problem(tmp_path: Path) -> N
     assert [str(p).split(": ", 1)[1] for p in error.value.problems] == [
         "units[2].name.fr: missing translation (expected text in 'fr', got nothing)"
     ]
+
+
+def test_a_plan_without_services_publishes_no_services_tables(lakeside: Dataset) -> None:
+    files = render_site(lakeside).files
+    package = json.loads(files["downloads/datapackage.json"])
+    assert [r["name"] for r in package["resources"]] == list(PLAN_TABLES)
+    assert sorted(json.loads(files["downloads/dataset.json"])) == sorted(PLAN_TABLES)
+    assert [p for p in files if p.removeprefix("downloads/").removesuffix(".csv") in SERVICE_TABLES] == []
+    assert "needs.csv" not in files["open-data.md"].decode() and "channels.csv" not in files["open-data.md"].decode()

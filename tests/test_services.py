@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
+import html
 import http.server
+import json
 import re
 import threading
 from collections.abc import Callable, Iterator
@@ -14,9 +17,11 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from builder import contacts
 from builder.config import Paths
+from builder.downloads import channel_rows, contact_rows
 from builder.errors import DataError
-from builder.model import Dataset
+from builder.model import CONTACT_FIELDS, Dataset, ServicesFile
 from builder.render import render_pages
 from builder.validate import load_dataset
 
@@ -56,16 +61,15 @@ NEEDS = {
     "training-talent",
 }
 FACTS = REPO_ROOT.parent / "shared" / "reference" / "wuhan-ip-facts.md"
+CONTACT_FACTS = REPO_ROOT.parent / "shared" / "reference" / "wuhan-contacts-facts.md"
 SUFFIX = {"zh": ".md", "en": ".en.md"}
 NOT_CONFIRMED = {"zh": "尚未确认", "en": "Not yet confirmed"}
-WHERE_TO_CHECK = {
-    "zh": "未确认的联系方式,请查阅该单位的官方网站,或向武汉市市场监督管理局咨询。",
-    "en": "For a detail not yet confirmed, check the body's official website "
-    "or ask the Wuhan Municipal Administration for Market Regulation (WAMR).",
-}
 
 # The first body in data/services.yaml; contact details are added to it in the validation tests.
 FIRST_BODY = "  - unit: protection-center\n"
+A_SOURCE = "https://example.org/contact"
+#: A source entry for the validation tests, added to the top of the sources list.
+SOURCE_ENTRY = "  - id: example-page\n    url: https://example.org/contact\n    publisher: {zh: 示例, en: Example}\n    date: 2026-11-01\n"
 
 
 def problems_in(root: Path) -> list[str]:
@@ -75,16 +79,25 @@ def problems_in(root: Path) -> list[str]:
 
 
 def add_contact(root: Path, *lines: str) -> str:
-    """Give the first service body a contact block with ``lines``; return the new services.yaml."""
+    """Give the first service body a contact block with ``lines`` (and the
+    sources list an entry 'example-page'); return the new services.yaml."""
+    edit(root, "services.yaml", "\nsources:\n", "\nsources:\n" + SOURCE_ENTRY)
     block = "".join(f"      {line}\n" for line in lines)
     return edit(root, "services.yaml", FIRST_BODY, f"{FIRST_BODY}    contact:\n{block}")
 
 
 def detail_line(text: str, key: str) -> int:
-    """The line of a contact detail added by :func:`add_contact` (not the example in the file's header)."""
-    match = re.search(rf"^      {key}: ", text, re.MULTILINE)
+    """The line of the first detail of ``key`` added by :func:`add_contact`."""
+    match = re.search(rf"^      {key}:\n        - ", text, re.MULTILINE)
     assert match is not None, key
-    return text.count("\n", 0, match.start()) + 1
+    return text.count("\n", 0, match.start()) + 2
+
+
+def contact_table(page: str) -> list[list[str]]:
+    """The rows of a body page's contact table, as cells."""
+    section = page[page.index("{ #contact }") :]
+    rows = [line for line in section.splitlines() if line.startswith("| ")][1:]  # without the header
+    return [[cell.strip() for cell in row.strip("|").split(" | ")] for row in rows]
 
 
 # --- the data -------------------------------------------------------------------
@@ -116,19 +129,126 @@ def test_every_source_of_an_offer_is_one_the_facts_file_cites(real_dataset: Data
     assert sorted(u for u in urls if u not in facts) == []
 
 
-def test_no_contact_detail_is_given_while_none_is_confirmed(real_dataset: Dataset) -> None:
-    # ../shared/reference/wuhan-ip-facts.md: no address, phone or website was found for any body.
-    assert [b.unit for b in real_dataset.services.bodies if b.contact.confirmed] == []
+@pytest.fixture(scope="module")
+def contact_facts() -> str:
+    if not CONTACT_FACTS.is_file():
+        pytest.skip(f"the contact facts file is not available at {CONTACT_FACTS}")
+    return CONTACT_FACTS.read_text(encoding="utf-8")
+
+
+def test_every_contact_source_is_one_the_contact_facts_cite(real_dataset: Dataset, contact_facts: str) -> None:
+    urls = [s.url for s in real_dataset.services.sources if s.url]
+    assert len(urls) > 10
+    assert [u for u in urls if u not in contact_facts] == []
+
+
+def test_every_contact_value_and_channel_number_is_in_the_contact_facts(real_dataset: Dataset, contact_facts: str) -> None:
+    sv = real_dataset.services
+    values = [d.value for b in sv.bodies for _, details in b.contact.details() for d in details]
+    values += [c.value for c in sv.channels]
+    assert len(values) > 10
+    assert [v for v in values if v not in contact_facts] == []
+
+
+def test_the_confidence_of_each_shown_detail_is_the_one_the_facts_give(real_dataset: Dataset, contact_facts: str) -> None:
+    # Each source's line in the facts file names its confidence; a shown detail may not claim more.
+    rank = {"low": 0, "medium": 1, "high": 2}
+    sv = real_dataset.services
+    items = [*sv.channels, *(d for b in sv.bodies for _, details in b.contact.details() for d in details)]
+    claimed_too_much = []
+    for item in (i for i in items if i.shown):
+        url = sv.source(item.source).url
+        lines = [line for line in contact_facts.splitlines() if url and url in line]
+        given = max((rank[m] for line in lines for m in re.findall(r"confidence: (high|medium|low)", line)), default=-1)
+        if rank[item.confidence] > given:
+            claimed_too_much.append((item.value, item.confidence, url))
+    assert claimed_too_much == []
+
+
+def test_only_the_arbitration_commission_has_confirmed_contact_details(real_dataset: Dataset) -> None:
+    # ../shared/reference/wuhan-contacts-facts.md: the other bodies' addresses, phones and websites were not found
+    # (the bureau's website only in sources of low confidence).
+    assert [b.unit for b in real_dataset.services.bodies if b.contact.confirmed] == ["arbitration-office"]
+
+
+def test_the_contact_counts(real_dataset: Dataset) -> None:
+    counts = contacts.contact_counts(real_dataset.services)
+    fields = len(real_dataset.services.bodies) * len(CONTACT_FIELDS)
+    assert (counts.shown, counts.hidden_low, counts.not_confirmed) == (8, 1, fields - 3)
+
+
+@pytest.mark.parametrize("setting", ["contacts_max_age_days", "sources_max_age_days", "ask_about_contacts"])
+def test_each_contact_setting_is_documented_for_editors(setting: str) -> None:
+    assert setting in ServicesFile.model_fields
+    assert f"`{setting}" in (REPO_ROOT / "docs" / "editors-guide.md").read_text(encoding="utf-8")
+
+
+# --- flags, on small fixtures ---------------------------------------------------------
+
+FIXTURE_SOURCES = [
+    {"id": "dated", "url": "https://example.org/a", "publisher": {"zh": "甲", "en": "A"}, "date": "2019-05"},
+    {"id": "undated", "url": "https://example.org/b", "publisher": {"zh": "乙", "en": "B"}, "date": None},
+]
+
+
+def services_with(details: list[dict], **settings: int) -> ServicesFile:
+    body = {"unit": "x", "offers": [{"id": "o", "name": {"zh": "甲", "en": "A"}, "text": {"zh": "甲", "en": "A"}}], "contact": {}}
+    body["offers"][0] |= {"needs": ["n"], "tasks": ["t"]}
+    body["contact"] = {"phone": details}
+    return ServicesFile.model_validate({"sources": FIXTURE_SOURCES, "bodies": [body], **settings})
+
+
+def phone(value: str, source: str, checked: str, confidence: str = "high", place: str | None = None) -> dict:
+    detail = {"value": value, "source": source, "checked": checked, "confidence": confidence}
+    return detail | ({"place": {"zh": place, "en": place}} if place else {})
+
+
+def test_a_source_dated_by_month_counts_from_the_first_day_of_the_month() -> None:
+    sv = services_with([])
+    assert (sv.source("dated").day(), sv.source("undated").day()) == (dt.date(2019, 5, 1), None)
+
+
+def test_a_source_is_old_when_it_was_older_than_allowed_on_the_day_it_was_checked() -> None:
+    sv = services_with([phone("000-0000-0001", "dated", "2022-05-01")], sources_max_age_days=1095)
+    (detail,) = sv.bodies[0].contact.phone
+    assert contacts.flags(sv, detail, dt.date(2022, 5, 1)) == contacts.Flags(old_source=True)  # 1096 days
+    sv = services_with([phone("000-0000-0001", "dated", "2022-04-30")], sources_max_age_days=1095)
+    assert contacts.flags(sv, sv.bodies[0].contact.phone[0], dt.date(2022, 4, 30)) == contacts.Flags()
+
+
+def test_an_undated_source_and_a_stale_check_are_flagged() -> None:
+    sv = services_with([phone("000-0000-0001", "undated", "2025-01-01")], contacts_max_age_days=365)
+    flags = contacts.flags(sv, sv.bodies[0].contact.phone[0], dt.date(2026, 1, 2))
+    assert (flags.undated_source, flags.stale, flags.check_before_calling) == (True, True, True)
+    assert contacts.flags(sv, sv.bodies[0].contact.phone[0], dt.date(2026, 1, 1)).stale is False
+
+
+def test_only_different_values_for_the_same_place_from_different_sources_disagree() -> None:
+    sv = services_with(
+        [
+            phone("000-0000-0001", "dated", "2020-01-01", place="head"),
+            phone("000-0000-0002", "undated", "2020-01-01", place="head"),
+            phone("000-0000-0003", "dated", "2020-01-01", place="branch"),
+            phone("000-0000-0004", "undated", "2020-01-01", place="branch", confidence="low"),
+        ]
+    )
+    rows = contacts.detail_rows(sv, sv.bodies[0].contact, dt.date(2020, 1, 1))
+    assert [(r.detail.value, r.flags.disagreement) for r in rows] == [
+        ("000-0000-0001", True),
+        ("000-0000-0002", True),
+        ("000-0000-0003", False),  # the other branch number is not shown (low), so nothing contradicts it
+        ("000-0000-0004", False),
+    ]
 
 
 # --- validation: contacts -------------------------------------------------------------
 
 
 def test_a_phone_that_does_not_look_like_a_phone_is_an_error(project: Path) -> None:
-    text = add_contact(project, 'phone: {value: "call the front desk", source: "https://example.org/contact", checked: 2026-11-30}')
+    text = add_contact(project, "phone:", '  - {value: "call the front desk", source: example-page, checked: 2026-11-30, confidence: high}')
     line = detail_line(text, "phone")
     assert problems_in(project) == [
-        f"data/services.yaml:{line}: bodies[0].contact.phone.value: not a phone number "
+        f"data/services.yaml:{line}: bodies[0].contact.phone[0].value: not a phone number "
         "(expected a phone number: 7 to 15 digits, optionally with a leading + and spaces, hyphens or brackets, "
         "got 'call the front desk')"
     ]
@@ -136,7 +256,7 @@ def test_a_phone_that_does_not_look_like_a_phone_is_an_error(project: Path) -> N
 
 @pytest.mark.parametrize("phone", ["12-34", "+86 27 1234 5678 9012 3456", "027-8888x8888"])
 def test_a_phone_with_too_few_or_too_many_digits_or_letters_is_an_error(project: Path, phone: str) -> None:
-    add_contact(project, f'phone: {{value: "{phone}", source: "https://example.org/contact", checked: 2026-11-30}}')
+    add_contact(project, "phone:", f'  - {{value: "{phone}", source: example-page, checked: 2026-11-30, confidence: high}}')
     assert [p.split(": ", 2)[2] for p in problems_in(project)] == [
         "not a phone number (expected a phone number: 7 to 15 digits, optionally with a leading + and spaces, hyphens or brackets, "
         f"got '{phone}')"
@@ -144,87 +264,216 @@ def test_a_phone_with_too_few_or_too_many_digits_or_letters_is_an_error(project:
 
 
 def test_a_website_that_is_not_http_or_https_is_an_error(project: Path) -> None:
-    text = add_contact(project, 'website: {value: "www.example.org", source: "https://example.org/contact", checked: 2026-11-30}')
+    text = add_contact(project, "website:", '  - {value: "www.example.org", source: example-page, checked: 2026-11-30, confidence: high}')
     line = detail_line(text, "website")
     assert problems_in(project) == [
-        f"data/services.yaml:{line}: bodies[0].contact.website.value: not a web address "
+        f"data/services.yaml:{line}: bodies[0].contact.website[0].value: not a web address "
         "(expected a URL starting with http:// or https://, got 'www.example.org')"
     ]
 
 
 def test_a_contact_detail_without_a_source_is_an_error(project: Path) -> None:
-    text = add_contact(project, "address: {value: {zh: 示例地址, en: Example address}, checked: 2026-11-30}")
+    text = add_contact(project, "address:", "  - {value: 示例地址, checked: 2026-11-30, confidence: high}")
     line = detail_line(text, "address")
     assert problems_in(project) == [
-        f"data/services.yaml:{line}: bodies[0].contact.address: contact detail 'address' has no source "
-        "(expected the URL of the page that published it, in 'source', got nothing)"
-    ]
-
-
-def test_a_contact_source_that_is_not_a_web_address_is_an_error(project: Path) -> None:
-    text = add_contact(project, 'phone: {value: "000-0000-0000", source: "their website", checked: 2026-11-30}')
-    line = detail_line(text, "phone")
-    assert problems_in(project) == [
-        f"data/services.yaml:{line}: bodies[0].contact.phone.source: not a web address "
-        "(expected a URL starting with http:// or https://, got 'their website')"
+        f"data/services.yaml:{line}: bodies[0].contact.address[0]: contact detail 'address' has no source "
+        "(expected a source id from sources in data/services.yaml, in 'source', got nothing)"
     ]
 
 
 def test_a_contact_detail_without_the_date_it_was_checked_is_an_error(project: Path) -> None:
-    text = add_contact(project, "hours: {value: {zh: 示例时间, en: Example hours}, source: 'https://example.org/contact'}")
+    text = add_contact(project, "hours:", "  - {value: 示例时间, source: example-page, confidence: medium}")
     line = detail_line(text, "hours")
     assert problems_in(project) == [
-        f"data/services.yaml:{line}: bodies[0].contact.hours: contact detail 'hours' has no date checked "
+        f"data/services.yaml:{line}: bodies[0].contact.hours[0]: contact detail 'hours' has no date checked "
         "(expected a date as YYYY-MM-DD, in 'checked', got nothing)"
     ]
 
 
-def test_a_contact_given_as_plain_text_is_an_error(project: Path) -> None:
-    text = add_contact(project, 'phone: "000-0000-0000"')
+def test_a_contact_detail_without_a_confidence_is_an_error(project: Path) -> None:
+    text = add_contact(project, "phone:", '  - {value: "000-0000-0000", source: example-page, checked: 2026-11-30}')
     line = detail_line(text, "phone")
     assert problems_in(project) == [
-        f"data/services.yaml:{line}: bodies[0].contact.phone: wrong type (expected a mapping of fields, got '000-0000-0000')"
+        f"data/services.yaml:{line}: bodies[0].contact.phone[0]: contact detail 'phone' has no confidence "
+        "(expected high, medium or low, in 'confidence', got nothing)"
+    ]
+
+
+def test_a_confidence_that_is_not_high_medium_or_low_is_an_error(project: Path) -> None:
+    text = add_contact(project, "phone:", '  - {value: "000-0000-0000", source: example-page, checked: 2026-11-30, confidence: sure}')
+    line = detail_line(text, "phone")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: bodies[0].contact.phone[0].confidence: not an allowed value "
+        "(expected one of 'high', 'medium' or 'low', got 'sure')"
+    ]
+
+
+def test_an_unknown_source_is_an_error_with_a_suggestion(project: Path) -> None:
+    text = add_contact(project, "phone:", '  - {value: "000-0000-0000", source: example-pag, checked: 2026-11-30, confidence: high}')
+    line = detail_line(text, "phone")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: bodies[0].contact.phone[0].source: unknown source id 'example-pag'; did you mean 'example-page'? "
+        "(expected a source id from sources in data/services.yaml, got 'example-pag')"
+    ]
+
+
+def test_a_shown_detail_whose_source_cannot_be_linked_is_an_error(project: Path) -> None:
+    text = add_contact(
+        project, "phone:", '  - {value: "000-0000-0000", source: github-files-amr-site, checked: 2026-11-30, confidence: medium}'
+    )
+    line = detail_line(text, "phone")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: bodies[0].contact.phone[0].source: contact detail 'phone' is shown but its source has no web address "
+        "(expected a source with a 'url', or confidence: low, got 'github-files-amr-site')"
+    ]
+
+
+def test_a_source_without_its_date_is_an_error(project: Path) -> None:
+    text = edit(project, "services.yaml", "    publisher: {zh: 中国保护知识产权网英文版", "    publisher: {zh: 中国保护知识产权网英文版")
+    text = edit(project, "services.yaml", "    date: 2019-05\n", "")
+    line = line_of(text, "  - id: ipraction-12315")
+    assert problems_in(project) == [f"data/services.yaml:{line}: sources[10].date: missing required field (expected a value, got nothing)"]
+
+
+def test_a_contact_given_as_plain_text_is_an_error(project: Path) -> None:
+    text = add_contact(project, 'phone: "000-0000-0000"')
+    line = line_of(text, '      phone: "000-0000-0000"')
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: bodies[0].contact.phone: wrong type (expected a list, got '000-0000-0000')"
     ]
 
 
 def test_every_contact_problem_is_reported_in_one_run(project: Path) -> None:
     add_contact(
         project,
-        'phone: {value: "call us", checked: 2026-11-30}',
-        'website: {value: "ftp://example.org", source: "https://example.org/contact", checked: 2026-11-30}',
+        "phone:",
+        '  - {value: "call us", checked: 2026-11-30, confidence: high}',
+        "website:",
+        '  - {value: "ftp://example.org", source: example-page, checked: 2026-11-30}',
     )
     assert [p.split(": ", 1)[1] for p in problems_in(project)] == [
-        "bodies[0].contact.phone: contact detail 'phone' has no source "
-        "(expected the URL of the page that published it, in 'source', got nothing)",
-        "bodies[0].contact.phone.value: not a phone number "
+        "bodies[0].contact.phone[0]: contact detail 'phone' has no source "
+        "(expected a source id from sources in data/services.yaml, in 'source', got nothing)",
+        "bodies[0].contact.phone[0].value: not a phone number "
         "(expected a phone number: 7 to 15 digits, optionally with a leading + and spaces, hyphens or brackets, got 'call us')",
-        "bodies[0].contact.website.value: not a web address (expected a URL starting with http:// or https://, got 'ftp://example.org')",
+        "bodies[0].contact.website[0]: contact detail 'website' has no confidence "
+        "(expected high, medium or low, in 'confidence', got nothing)",
+        "bodies[0].contact.website[0].value: not a web address (expected a URL starting with http:// or https://, got 'ftp://example.org')",
     ]
 
 
-def test_a_confirmed_contact_is_shown_with_its_source_and_date(project: Path) -> None:
+def test_a_channel_without_a_source_is_an_error(project: Path) -> None:
+    text = edit(project, "services.yaml", "    source: ipraction-12315\n", "")
+    line = line_of(text, "  - id: market-complaints-12315")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: channels[0]: channel 'market-complaints-12315' has no source "
+        "(expected a source id from sources in data/services.yaml, in 'source', got nothing)"
+    ]
+
+
+def test_a_former_channel_routed_to_a_need_is_an_error(project: Path) -> None:
+    text = edit(
+        project,
+        "services.yaml",
+        "    merged_into: market-complaints-12315\n",
+        "    merged_into: market-complaints-12315\n    needs: [mediation]\n",
+    )
+    line = line_of(text, "    merged_into: market-complaints-12315")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: channels[1].merged_into: a merged channel is history only "
+        "(expected no 'needs' and no 'general', got a channel to use)"
+    ]
+
+
+def test_finder_words_for_an_unknown_need_are_an_error(project: Path) -> None:
+    text = edit(project, "services.yaml", "  - needs: [court-litigation]\n", "  - needs: [court-litigations]\n")
+    line = line_of(text, "court-litigations")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: finder[1].needs[0]: unknown need id 'court-litigations'; did you mean 'court-litigation'? "
+        "(expected a need id from needs in data/services.yaml, got 'court-litigations')"
+    ]
+
+
+# --- how contacts are shown --------------------------------------------------------
+
+
+def test_a_confirmed_contact_is_shown_with_its_source_dates_and_confidence(project: Path) -> None:
     add_contact(
         project,
-        'phone: {value: "000-0000-0000", source: "https://example.org/contact", checked: 2026-11-30}',
-        'website: {value: "https://example.org/", source: "https://example.org/about", checked: 2026-11-29}',
+        "phone:",
+        '  - {value: "000-0000-0000", source: example-page, checked: 2026-11-30, confidence: high}',
+        "website:",
+        '  - {value: "https://example.org/", source: example-page, checked: 2026-11-29, confidence: medium}',
+    )
+    page = render_pages(load_dataset(Paths.at(project)))["services/protection-center.en.md"]
+    rows = contact_table(page)
+    source = f"[Example]({A_SOURCE}), 2026-11-01"
+    assert ["Phone", "000-0000-0000", f"{source}; confidence: high; checked: 2026-11-30"] in rows
+    assert ["Website", "[https://example.org/](https://example.org/)", f"{source}; confidence: medium; checked: 2026-11-29"] in rows
+    assert ["Address", "Not yet confirmed", "–"] in rows
+    assert "To ask about a detail not yet confirmed:" in page
+    assert "[12345 government service line (12345)](index.en.md#channel-city-service-line-12345)" in page
+
+
+def test_a_low_confidence_detail_is_not_shown(project: Path) -> None:
+    add_contact(project, "phone:", '  - {value: "000-0000-0000", source: example-page, checked: 2026-11-30, confidence: low}')
+    pages = render_pages(load_dataset(Paths.at(project)))
+    for lang in SUFFIX:
+        page = pages[f"services/protection-center{SUFFIX[lang]}"]
+        assert "000-0000-0000" not in page
+    assert ["Phone", "Not yet confirmed<br>Seen only in sources of low confidence; not shown.", "–"] in contact_table(
+        pages["services/protection-center.en.md"]
+    )
+
+
+def test_sources_that_disagree_are_each_flagged_check_before_calling(project: Path) -> None:
+    add_contact(
+        project,
+        "phone:",
+        '  - {value: "000-0000-0000", source: example-page, checked: 2026-11-30, confidence: high}',
+        '  - {value: "000-0000-1111", source: wuhan-gov-de-arbitration, checked: 2026-11-30, confidence: high}',
+    )
+    rows = contact_table(render_pages(load_dataset(Paths.at(project)))["services/protection-center.en.md"])
+    flagged = [row[1] for row in rows if row[0] == "Phone"]
+    assert flagged == [
+        "000-0000-0000<br><strong>Sources disagree; check before calling or visiting.</strong>",
+        "000-0000-1111<br><strong>Sources disagree; check before calling or visiting.</strong>"
+        "<br><strong>The source dates from 2021-12-02 and may be out of date; check before calling or visiting.</strong>",
+    ]
+
+
+def test_a_contact_checked_too_long_ago_is_flagged(project: Path) -> None:
+    # The data's newest date is the latest check (2026-11-30); the old check is 400 days before it.
+    add_contact(
+        project,
+        "phone:",
+        '  - {value: "000-0000-0000", source: example-page, checked: 2025-10-26, confidence: high}',
+        "website:",
+        '  - {value: "https://example.org/", source: example-page, checked: 2026-11-30, confidence: high}',
     )
     pages = render_pages(load_dataset(Paths.at(project)))
-    page = pages["services/protection-center.en.md"]
-    assert "| Phone | 000-0000-0000 | [https://example.org/contact](https://example.org/contact) | 2026-11-30 |\n" in page
-    assert (
-        "| Website | [https://example.org/](https://example.org/) | [https://example.org/about](https://example.org/about) | 2026-11-29 |\n"
-        in page
-    )
-    assert "| Address | Not yet confirmed | – | – |\n" in page
-    assert WHERE_TO_CHECK["en"] in page
+    rows = contact_table(pages["services/protection-center.en.md"])
+    assert [row[1] for row in rows if row[0] in ("Phone", "Website")] == [
+        "[https://example.org/](https://example.org/)",
+        "000-0000-0000<br><strong>Last checked by this site more than 365 days ago; due for a new check.</strong>",
+    ]
+    assert "本站核实已超过365天，需重新核实。" in pages["services/protection-center.md"]
+
+
+def test_the_age_at_which_a_check_is_stale_is_set_in_the_data(project: Path) -> None:
+    add_contact(project, "phone:", '  - {value: "000-0000-0000", source: example-page, checked: 2026-10-01, confidence: high}')
+    edit(project, "services.yaml", "contacts_max_age_days: 365\n", "contacts_max_age_days: 30\n")
+    page = render_pages(load_dataset(Paths.at(project)))["services/protection-center.en.md"]
+    # The newest date in the data is the channels' check, 2026-11-25: 55 days after this one.
+    assert "000-0000-0000<br><strong>Last checked by this site more than 30 days ago; due for a new check.</strong>" in page
 
 
 # --- validation: needs, bodies and offers ------------------------------------------------
 
 
 def test_an_unknown_need_in_an_offer_is_reported_with_a_suggestion(project: Path) -> None:
-    text = edit(project, "services.yaml", "needs: [fast-pre-examination]", "needs: [fast-pre-exam]")
-    line = line_of(text, "needs: [fast-pre-exam]")
+    text = edit(project, "services.yaml", "        needs: [fast-pre-examination]", "        needs: [fast-pre-exam]")
+    line = line_of(text, "        needs: [fast-pre-exam]")
     assert problems_in(project) == [
         f"data/services.yaml:{line_of(text, '  - id: fast-pre-examination')}: needs[11].id: "
         "need 'fast-pre-examination' is served by no offer "
@@ -352,28 +601,195 @@ def test_every_body_page_links_the_tasks_its_offers_cite(pages: dict[str, str], 
 def test_every_body_page_says_each_unconfirmed_contact_detail_is_not_yet_confirmed(
     pages: dict[str, str], real_dataset: Dataset, lang: str
 ) -> None:
-    labels = [real_dataset.label(f"contact-{name}", lang) for name in ("address", "phone", "website", "hours")]
     for body in real_dataset.services.bodies:
-        page = pages[f"services/{body.unit}{SUFFIX[lang]}"]
-        contact = page[page.index("{ #contact }") :]
-        for label in labels:
-            assert f"| {label} | {NOT_CONFIRMED[lang]} | – | – |\n" in contact, (body.unit, label)
-        if body.unit != "amr":
-            assert WHERE_TO_CHECK[lang] in contact
-
-
-def test_wamrs_own_page_points_to_its_own_website(pages: dict[str, str]) -> None:
-    assert "请查阅武汉市市场监督管理局的官方网站。" in pages["services/amr.md"]
-    assert "check the official website of the Wuhan Municipal Administration for Market Regulation (WAMR)." in pages["services/amr.en.md"]
+        rows = contact_table(pages[f"services/{body.unit}{SUFFIX[lang]}"])
+        unconfirmed = [row[0] for row in rows if row[1].startswith(NOT_CONFIRMED[lang])]
+        assert unconfirmed == [real_dataset.label(f"contact-{name}", lang) for name in body.contact.unconfirmed()], body.unit
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_no_service_page_gives_a_phone_number_or_a_hotline(pages: dict[str, str], lang: str) -> None:
-    services = {k: v for k, v in pages.items() if k.startswith("services/") and k.endswith(SUFFIX[lang])}
-    assert len(services) > 10
-    for path, text in services.items():
-        assert "12345" not in text, path
-        assert re.search(r"\d{3,4}-\d{7,8}", text) is None, path
+def test_a_body_page_with_unconfirmed_details_says_where_to_ask(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
+    ask = real_dataset.label("contact-ask", lang)
+    for body in real_dataset.services.bodies:
+        page = pages[f"services/{body.unit}{SUFFIX[lang]}"]
+        contact = page[page.index("{ #contact }") :]
+        assert ask in contact, body.unit
+        assert f"](index{SUFFIX[lang]}#channel-city-service-line-12345)" in contact.split(ask)[1], body.unit
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_contact_detail_is_shown_without_a_source_and_a_date(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
+    checked = re.escape(real_dataset.label("checked-on", lang)).replace(r"\{date\}", r"\d{4}-\d{2}-\d{2}")
+    shown = 0
+    for body in real_dataset.services.bodies:
+        for field, value, source in contact_table(pages[f"services/{body.unit}{SUFFIX[lang]}"]):
+            if value.startswith(NOT_CONFIRMED[lang]):
+                assert source == "–", (body.unit, field)
+                continue
+            shown += 1
+            assert re.match(r"\[[^\]]+\]\(https?://", source), (body.unit, field, source)  # the source, linked
+            source_date = r"\d{4}(-\d{2}(-\d{2})?)?" + "|" + re.escape(real_dataset.label("source-undated", lang))
+            assert re.search(rf"\]\(https?://[^)]+\)(，|, )({source_date})", source), (body.unit, field, source)
+            assert re.search(checked, source), (body.unit, field, source)
+    assert shown == contacts.contact_counts(real_dataset.services).shown
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_arbitration_commissions_page_shows_its_sourced_website_and_address(pages: dict[str, str], lang: str) -> None:
+    rows = contact_table(pages[f"services/arbitration-office{SUFFIX[lang]}"])
+    website = next(row for row in rows if row[1].startswith("[http://www.whac.org.cn](http://www.whac.org.cn)"))
+    assert "](https://german.wuhan.gov.cn/wh_dywz08_2021/wh_dywz082_2021/202112/t20211202_1864824.shtml)" in website[2]
+    assert "2021-12-02" in website[2]
+    address = next(row for row in rows if row[1].startswith("No.67, Yunlin Street, Jiang'an District, Wuhan, Hubei, China"))
+    assert address[0] == {"zh": "地址（总部）", "en": "Address (Head office)"}[lang]
+    assert "](http://english.wh.gov.cn/fljf/tgzcfsjjjf/201809/t20180913_227553.html)" in address[2]
+    assert "2018-09-13" in address[2]
+
+
+def test_the_arbitration_commissions_two_head_office_numbers_are_each_flagged(pages: dict[str, str]) -> None:
+    rows = contact_table(pages["services/arbitration-office.en.md"])
+    disagree = "<strong>Sources disagree; check before calling or visiting.</strong>"
+    head_office = {row[1].split("<br>")[0]: disagree in row[1] for row in rows if row[0] == "Phone (Head office)"}
+    assert head_office == {"027-85711211": True, "027-59510888": True, "59512828": True, "59512840": True}
+    optics_valley = next(row for row in rows if row[0] == "Phone (Optics Valley office)")
+    assert optics_valley[1].startswith("027-87151567<br>") and disagree not in optics_valley[1]
+
+
+def test_the_bureaus_low_confidence_website_is_not_shown(pages: dict[str, str]) -> None:
+    assert [path for path, text in pages.items() if "scjgj.wuhan.gov.cn" in text] == []
+    rows = contact_table(pages["services/amr.en.md"])
+    assert ["Website", "Not yet confirmed<br>Seen only in sources of low confidence; not shown.", "–"] in rows
+
+
+BUREAU_IS_IP_OFFICE = {
+    "zh": "武汉市市场监督管理局同时是武汉市知识产权局，即武汉市的知识产权管理部门",
+    "en": "The Wuhan Municipal Administration for Market Regulation is also the Wuhan Intellectual Property Office, the city's IP office",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page", ["services/amr", "units/amr"])
+def test_the_bureaus_pages_say_it_is_the_municipal_ip_office(pages: dict[str, str], lang: str, page: str) -> None:
+    text = pages[page + SUFFIX[lang]]
+    assert BUREAU_IS_IP_OFFICE[lang] in text
+    assert {"zh": "**又称**：武汉市知识产权局、市知识产权局", "en": "**Also known as**: Wuhan Intellectual Property Office"}[lang] in text
+    assert "](http://hb.china.com.cn/2019-04/22/content_40727522.htm)" in text  # with its source
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_12315_is_offered_with_its_source_for_market_complaints(pages: dict[str, str], lang: str) -> None:
+    section = need_section(pages[f"services/index{SUFFIX[lang]}"], "rapid-rights-protection")
+    name = {"zh": "[12315市场监管投诉举报热线（12315）]", "en": "[12315 market regulation complaint and report line (12315)]"}[lang]
+    item = next(line for line in section.splitlines() if line.startswith(f"- {name}(index{SUFFIX[lang]}#channel-market-complaints-12315)"))
+    assert "](http://english.ipraction.gov.cn/article/TopNews/201905/20190500218654.shtml)" in item
+    assert "2019-05" in item
+
+
+MERGED_12330 = {
+    "zh": "历史信息：原知识产权维权援助与举报投诉热线12330已于2019年并入12315，请拨打12315，不再使用12330。",
+    "en": "History: the former IP rights-assistance and complaint line, 12330, was merged into 12315 in 2019; call 12315, not 12330.",
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_12330_appears_only_as_merged_into_12315(pages: dict[str, str], lang: str) -> None:
+    mine = {path: text for path, text in pages.items() if path.endswith(SUFFIX[lang]) and not (lang == "zh" and path.endswith(".en.md"))}
+    found = {path: text.count("12330") for path, text in mine.items() if "12330" in text}
+    assert found == {f"services/index{SUFFIX[lang]}": 2}
+    assert pages[f"services/index{SUFFIX[lang]}"].count(MERGED_12330[lang]) == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_need_without_a_sourced_channel_says_so_and_points_to_the_general_channels(
+    pages: dict[str, str], real_dataset: Dataset, lang: str
+) -> None:
+    page = pages[f"services/index{SUFFIX[lang]}"]
+    no_channel = real_dataset.label("need-no-channel", lang)
+    court = need_section(page, "court-litigation")
+    assert no_channel in court
+    assert "#channel-rights-assistance-platform)" in court
+    assert "#channel-city-service-line-12345)" not in court  # 12345 does not handle litigation
+    training = need_section(page, "training-talent")
+    assert no_channel in training and "#channel-city-service-line-12345)" in training
+    assert no_channel not in need_section(page, "rapid-rights-protection")
+    assert no_channel not in need_section(page, "arbitration")  # the commission's own contacts are sourced
+
+
+@pytest.mark.parametrize(
+    ("need", "words"),
+    [
+        ("court-litigation", ["律师", "打官司", "lawyer", "侵权赔偿"]),
+        ("service-providers", ["律师", "lawyer"]),
+        ("rapid-rights-protection", ["抢注", "被抢注", "假冒", "counterfeit", "trademark squatting"]),
+        ("overseas-disputes", ["抢注", "trademark squatting"]),
+        ("pledge-financing", ["patent loan"]),
+    ],
+)
+def test_everyday_words_are_routed_to_the_needs_they_mean(pages: dict[str, str], need: str, words: list[str]) -> None:
+    section = need_section(pages["services/index.en.md"], need)
+    phrases = re.search(r'data-phrases="([^"]*)"', section)
+    assert phrases is not None
+    assert [w for w in words if w not in phrases.group(1).split("|")] == []
+
+
+#: What looks like a phone number in a page's text: a number with an area code, a local
+#: 8-digit number, a 5-digit public service line (12xxx) or an 11-digit mobile number.
+PHONE_LIKE = re.compile(r"(?<![\d.\-/_=])(?:0\d{2,3}-\d{7,8}|\d{8}|12\d{3}|1[3-9]\d{9})(?![\d.\-/_])")
+
+
+def page_texts(site: Path) -> dict[str, str]:
+    """The visible text of every built page (no markup, no scripts), by path."""
+    texts = {}
+    for page in sorted(site.rglob("*.html")):
+        markup = re.sub(r"<script\b.*?</script>", " ", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+        texts[page.relative_to(site).as_posix()] = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return texts
+
+
+def test_every_phone_number_on_the_site_is_a_sourced_one_the_facts_hold(
+    built_project: Path, real_dataset: Dataset, contact_facts: str
+) -> None:
+    sv = real_dataset.services
+    allowed = {d.value for b in sv.bodies for d in b.contact.shown("phone")}
+    allowed |= {c.value for c in sv.current_channels() if c.kind == "hotline"}
+    allowed |= {c.value for c in sv.channels if c.merged_into and c.shown}  # as history only: see the test on 12330
+    assert [number for number in allowed if number not in contact_facts] == []
+    on_site: dict[str, set[str]] = {}
+    for path, text in page_texts(built_project / "site").items():
+        for number in PHONE_LIKE.findall(text):
+            on_site.setdefault(number, set()).add(path)
+    assert {n: sorted(paths)[:3] for n, paths in on_site.items() if n not in allowed} == {}
+    assert {"027-85711211", "12315", "12345"} <= set(on_site)
+
+
+def test_the_data_package_describes_the_services_downloads(built_project: Path) -> None:
+    frictionless = pytest.importorskip("frictionless")
+    folder = built_project / "site" / "downloads"
+    package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    names = [r["name"] for r in package["resources"]]
+    assert {"needs", "offers", "service-bodies", "contacts", "channels"} <= set(names)
+    for name in ("needs", "offers", "service-bodies", "contacts", "channels"):
+        report = frictionless.Resource(package["resources"][names.index(name)], basepath=str(folder)).validate()
+        assert report.valid, (name, report.flatten(["type", "note"]))
+    dataset = json.loads((folder / "dataset.json").read_text(encoding="utf-8"))
+    assert len(dataset["contacts"]) == 9 and len(dataset["channels"]) == 7
+
+
+def test_the_open_data_has_the_services_bodies_contacts_and_channels(real_dataset: Dataset) -> None:
+    rows = {r["id"]: r for r in contact_rows(real_dataset)}
+    website = rows["arbitration-office-website-1"]
+    assert (website["contact_value"], website["source_gives_date"], website["checked"], website["confidence"], website["shown"]) == (
+        "http://www.whac.org.cn",
+        "2021-12-02",
+        "2026-11-25",
+        "high",
+        True,
+    )
+    assert website["source_url"] == "https://german.wuhan.gov.cn/wh_dywz08_2021/wh_dywz082_2021/202112/t20211202_1864824.shtml"
+    assert rows["amr-website-1"]["shown"] is False
+    channels = {r["id"]: r for r in channel_rows(real_dataset)}
+    assert channels["ip-complaints-12330"]["merged_into"] == "market-complaints-12315"
+    assert channels["market-complaints-12315"]["needs"] == "rapid-rights-protection"
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -539,6 +955,29 @@ def test_the_need_finder_matches_every_word_typed_and_shows_all_needs_when_clear
         page.fill("#plansite-need-query", "")
         assert visible_needs(page) == [n.id for n in real_dataset.services.needs]
         assert page.is_visible(".plansite-need-index")
+
+    in_browser(check)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "needs"),
+    [
+        ("services/", "律师", ["court-litigation", "service-providers"]),
+        ("services/", "抢注", ["rapid-rights-protection", "overseas-disputes"]),
+        ("services/", "我的商标被抢注了怎么办", ["rapid-rights-protection", "overseas-disputes"]),
+        ("services/", "想找个律师打官司", ["court-litigation", "service-providers"]),
+        ("en/services/", "lawyer", ["court-litigation", "service-providers"]),
+        ("en/services/", "I need a lawyer", ["court-litigation", "service-providers"]),
+        ("en/services/", "someone is selling counterfeits of our product", ["rapid-rights-protection"]),
+        ("en/services/", "patent loan", ["pledge-financing"]),
+        ("en/services/", "issue", []),  # 'sue' counts only at the start of a word
+    ],
+)
+def test_the_need_finder_understands_an_owners_words(in_browser, server: str, path: str, query: str, needs: list[str]) -> None:
+    def check(page: Any) -> None:
+        page.goto(server + path)
+        page.fill("#plansite-need-query", query)
+        assert visible_needs(page) == needs
 
     in_browser(check)
 

@@ -22,6 +22,12 @@ SEARCHES = [
     ("zh", "商标", ["indicators/madrid-applications/", "tasks/2-2/"]),
     ("en", "pledge", ["indicators/pledge-financing/"]),
     ("en", "trademark", ["indicators/trademarks-per-market-entities/", "indicators/madrid-applications/", "tasks/2-2/"]),
+    # The market regulation bureau is the city's IP office: its pages say so, by that name.
+    ("zh", "知识产权局", ["services/amr/", "units/amr/"]),
+    ("zh", "知识产权保护中心", ["services/protection-center/", "units/protection-center/"]),
+    ("zh", "仲裁", ["services/arbitration-office/", "units/arbitration-office/"]),
+    ("en", "Wuhan Intellectual Property Office", ["services/amr/", "units/amr/"]),
+    ("en", "arbitration", ["services/arbitration-office/", "units/arbitration-office/"]),
 ]
 
 

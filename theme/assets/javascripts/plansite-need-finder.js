@@ -2,11 +2,14 @@
  * types. Without JavaScript the search box stays hidden and every need is a
  * section with its own anchor, listed in the index above them.
  *
- * Each section carries in data-search its names, keywords and summary in
- * both languages (lower case), so a Chinese word finds a need on the English
- * page and the other way round. Every word typed must occur (substring
- * match, so Chinese needs no word breaks); a group whose needs are all
- * filtered out is hidden with them. */
+ * Each section carries in data-search its names, keywords, summary and
+ * everyday words in both languages (lower case), so a Chinese word finds a
+ * need on the English page and the other way round. A need is shown when
+ * every word typed occurs there (substring match, so Chinese needs no word
+ * breaks), or when one of its everyday words (data-phrases, from
+ * data/services.yaml) occurs anywhere in what was typed, so that a sentence
+ * such as "我的商标被抢注了" or "I need a lawyer" finds it. A group whose
+ * needs are all filtered out is hidden with them. */
 (function () {
   "use strict";
 
@@ -16,19 +19,38 @@
     });
   }
 
-  function matches(section, terms) {
+  var LATIN = /^[a-z0-9]/;
+
+  // A Latin phrase must start a word of the query ("sue" is not in "issue");
+  // a Chinese one may occur anywhere.
+  function occursIn(query, phrase) {
+    var at = query.indexOf(phrase);
+    while (at !== -1) {
+      if (!LATIN.test(phrase) || at === 0 || !/[a-z0-9]/.test(query.charAt(at - 1))) return true;
+      at = query.indexOf(phrase, at + 1);
+    }
+    return false;
+  }
+
+  function matches(section, terms, query) {
     var haystack = section.getAttribute("data-search") || "";
-    return terms.every(function (term) {
+    var everyTerm = terms.every(function (term) {
       return haystack.indexOf(term) !== -1;
+    });
+    if (everyTerm) return true;
+    var phrases = (section.getAttribute("data-phrases") || "").split("|");
+    return phrases.some(function (phrase) {
+      return phrase.length > 1 && occursIn(query, phrase);
     });
   }
 
   function applyFilter(finder, input) {
     var terms = words(input.value);
+    var query = input.value.toLowerCase().replace(/\s+/g, " ").trim();
     var needs = finder.querySelectorAll(".plansite-need");
     var shown = 0;
     Array.prototype.forEach.call(needs, function (section) {
-      var match = terms.length === 0 || matches(section, terms);
+      var match = terms.length === 0 || matches(section, terms, query);
       section.hidden = !match;
       if (match) shown += 1;
     });
