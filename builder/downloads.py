@@ -358,17 +358,16 @@ def final_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict]:
 
 
 #: The tables of the package; each one's title is the label ``file-<name>``.
-TABLES = ("observations", "indicators", "projects", "tasks", "units", "final-account")
-
-
 PLAN_TABLES = ("observations", "indicators", "projects", "tasks", "units")
 SERVICE_TABLES = ("needs", "offers", "service-bodies", "contacts", "channels")
-TABLES = PLAN_TABLES + SERVICE_TABLES
+FINAL_TABLES = ("final-account",)
+TABLES = PLAN_TABLES + SERVICE_TABLES + FINAL_TABLES
 
 
 def tables_of(ds: Dataset) -> tuple[str, ...]:
-    """The tables a plan publishes: the services ones only for a plan with services for enterprises."""
-    return TABLES if ds.services.bodies else PLAN_TABLES
+    """The tables a plan publishes: the services ones only for a plan with services for
+    enterprises, the final account only once the plan has ended."""
+    return PLAN_TABLES + (SERVICE_TABLES if ds.services.bodies else ()) + (FINAL_TABLES if ds.ended else ())
 
 
 def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dict[str, str]) -> dict[str, bytes]:
@@ -386,10 +385,8 @@ def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dic
         "service-bodies": (fields(ds, SERVICE_BODY_FIELDS), service_body_rows(ds), ["unit"]),
         "contacts": (fields(ds, CONTACT_DETAIL_FIELDS), contact_rows(ds), ["id"]),
         "channels": (fields(ds, CHANNEL_FIELDS), channel_rows(ds), ["id"]),
+        "final-account": (fields(ds, FINAL_FIELDS), final_rows(ds, assessments), ["id"]),
     }
-    if ds.ended:
-        tables["final-account"] = (fields(ds, FINAL_FIELDS), final_rows(ds, assessments), ["id"])
-
     tables = {name: every[name] for name in tables_of(ds)}
     files = {f"{DOWNLOADS}/{name}.csv": to_csv(columns, rows) for name, (columns, rows, _) in tables.items()}
     package = {
