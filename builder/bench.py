@@ -59,7 +59,7 @@ def mkdocs_only(root: Path) -> Run:
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     bundle = sorted((root / "site_src" / "assets" / "javascripts").glob("vega-*.js"))[0].relative_to(root / "site_src").as_posix()
-    config = config.replace("extra_javascript:\n", f"extra_javascript:\n  - {bundle}\n", 1)
+    config = config.replace("extra:\n", f"extra:\n  vega_bundle: {bundle}\n", 1)
     (root / "mkdocs-nohook.yml").write_text(config, encoding="utf-8")
     return run([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml", "-d", "site-mkdocs-only"], root)
 

@@ -48,9 +48,9 @@ def on_config(config):
         if language == DEFAULT_LANGUAGE or root not in _generated:
             _generated[root] = regenerate(paths)
         bundle = _generated[root]
-    # The Vega bundle's name carries its hash; it must load before the chart loader.
-    if bundle not in config.extra_javascript:
-        config.extra_javascript.insert(0, bundle)
+    # The chart loader fetches the Vega bundle (its name carries its hash),
+    # and only on a page with a chart: the theme gives it the address.
+    config.extra["vega_bundle"] = bundle
     toc = config.mdx_configs.setdefault("toc", {})
     toc["permalink_title"] = PERMALINK_TITLES.get(language, toc.get("permalink_title", ""))
     return config
