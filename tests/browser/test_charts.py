@@ -11,7 +11,7 @@ import pytest
 
 from builder.config import LANGUAGES
 
-from .conftest import CHART_LIBRARY, SitePage, Tab, pages_with_charts, reach_for_charts
+from .conftest import CHART_LIBRARY, CHARTS_SETTLED, SitePage, Tab, pages_with_charts, reach_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -68,14 +68,18 @@ def phone(open_tab: Callable[..., Tab]) -> Tab:
 
 
 @pytest.mark.parametrize("lang", LANGUAGES)
-def test_on_a_slow_phone_every_chart_draws_at_full_width_on_every_load(phone: Tab, site: Path, site_pages: list[SitePage], lang: str) -> None:
+def test_on_a_slow_phone_every_chart_draws_at_full_width_on_every_load(
+    phone: Tab, site: Path, site_pages: list[SitePage], lang: str
+) -> None:
     pages = pages_with_charts(site, site_pages, lang)
     assert len(pages) >= 5, "the site should have several pages with charts"
     narrow, library_before_a_tap = {}, {}
     for page in pages:
         for load in range(LOADS):
-            visit = phone.visit(page.url)
-            library_before_a_tap[page.url] = [u for u in visit.requests if CHART_LIBRARY in u]
+            phone.start(page.url)
+            phone.page.wait_for_load_state("load")
+            phone.page.wait_for_function(CHARTS_SETTLED)
+            library_before_a_tap[page.url] = [u for u in phone.requests if CHART_LIBRARY in u]
             first = phone.page.evaluate(WIDTHS)
             reach_for_charts(phone.page)
             live = phone.page.evaluate(WIDTHS)
