@@ -18,7 +18,8 @@ from mkdocs.plugins import event_priority
 
 from builder.build import copy_sitemaps, generate, pin_build_date, place_error_page, split_search_index
 from builder.config import DEFAULT_LANGUAGE, LANGUAGES, Paths
-from builder.errors import DataError
+from builder.errors import DataError, Problem
+from builder.load import load_yaml, position_of
 
 log = logging.getLogger("mkdocs.plansite")
 
@@ -51,9 +52,34 @@ def on_config(config):
     # The chart loader fetches the Vega bundle (its name carries its hash),
     # and only on a page with a chart: the theme gives it the address.
     config.extra["vega_bundle"] = bundle
+    config.extra["labels"] = theme_labels(paths, language)
     toc = config.mdx_configs.setdefault("toc", {})
     toc["permalink_title"] = PERMALINK_TITLES.get(language, toc.get("permalink_title", ""))
     return config
+
+
+#: The labels the theme itself prints (data/ui.yaml), given to its templates
+#: as ``config.extra.labels``.
+THEME_LABELS = ("reading-mode", "reading-mode-title")
+
+
+def theme_labels(paths: Paths, language: str) -> dict[str, str]:
+    ui_file = paths.data / "ui.yaml"
+    where = paths.display(ui_file)
+    raw, problems = load_yaml(ui_file, where)
+    strings = raw.get("strings") if isinstance(raw, dict) else None
+    strings = strings if isinstance(strings, dict) else {}
+    labels = {key: strings.get(key) for key in THEME_LABELS}
+    missing = [key for key, text in labels.items() if not (isinstance(text, dict) and isinstance(text.get(language), str))]
+    if problems or missing:
+        line, column = position_of(raw, ("strings",)) if isinstance(raw, dict) else (0, 0)
+        problems += [
+            Problem(where, line, column, f"strings.{key}", "missing label used by the theme", "{zh: ..., en: ...}", "nothing")
+            for key in missing
+        ]
+        lines = "\n".join(str(p) for p in problems)
+        raise Abort(f"{len(problems)} problem(s) in the data; nothing was built:\n{lines}")
+    return {key: text[language] for key, text in labels.items()}
 
 
 def regenerate(paths: Paths) -> str:
