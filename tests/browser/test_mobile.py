@@ -9,7 +9,7 @@ import pytest
 
 from builder.config import LANGUAGES
 
-from .conftest import MOBILE, SitePage, Tab, pages_with_charts, reach_for_charts
+from .conftest import MOBILE, SitePage, Tab, one_of_each_kind, pages_with_charts, reach_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -68,3 +68,71 @@ def test_on_a_phone_every_chart_fits_the_screen(phone: Tab, site: Path, site_pag
         if found["page"] > 0 or wide:
             overflows[page.url] = {"page": found["page"], **wide}
     assert overflows == {}
+
+
+PHONE = {"width": 390, "height": 844}
+#: 1280 px at 200% zoom: what a desktop reader who zooms in gets.
+ZOOMED = {"width": 640, "height": 450}
+
+#: How far the page reaches past the right edge of the screen, in CSS pixels.
+SIDEWAYS = "() => document.documentElement.scrollWidth - innerWidth"
+
+#: Latin words in table cells that the layout splits over two lines (a break inside the word).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('table') || !node.parentElement.getClientRects().length) continue;
+    for (const match of node.data.matchAll(/[A-Za-z0-9]{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone_390(open_tab: Callable[..., Tab]) -> Tab:
+    return open_tab(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+@pytest.fixture(scope="module")
+def zoomed(open_tab: Callable[..., Tab]) -> Tab:
+    return open_tab(viewport=ZOOMED)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("screen", ["phone_390", "zoomed"])
+def test_no_kind_of_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(
+    request: pytest.FixtureRequest, site: Path, site_pages: list[SitePage], lang: str, screen: str
+) -> None:
+    tab: Tab = request.getfixturevalue(screen)
+    sideways = {}
+    for page in one_of_each_kind(site_pages, lang, site):
+        tab.visit(page.url)
+        if (px := tab.page.evaluate(SIDEWAYS)) > 0:
+            sideways[page.url] = px
+    assert sideways == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_tables_break_no_word_in_two(phone_390: Tab, site: Path, site_pages: list[SitePage], lang: str) -> None:
+    broken = {}
+    for page in one_of_each_kind(site_pages, lang, site):
+        phone_390.visit(page.url)
+        phone_390.page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+        if words := phone_390.page.evaluate(BROKEN_WORDS):
+            broken[page.url] = words[:5]
+    assert broken == {}
+
+
+def test_on_a_phone_the_english_progress_page_is_at_most_1_6_times_as_tall_as_the_chinese(phone_390: Tab) -> None:
+    heights = {}
+    for lang in LANGUAGES:
+        phone_390.visit(SitePage(lang, "progress/").url)
+        heights[lang] = phone_390.page.evaluate("document.documentElement.scrollHeight")
+    assert heights["en"] <= 1.6 * heights["zh"], heights
