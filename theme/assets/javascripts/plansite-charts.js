@@ -2,7 +2,7 @@
  * interactive chart (tooltips) replaces it when a reader reaches for it.
  *
  * The Vega bundle (~300 KB gzipped) is loaded only on a page with a chart,
- * and only once the reader points at, taps or focuses a chart; its address,
+ * and only once the reader points at or taps a chart; its address,
  * on this site, comes from the page's JSON config (#plansite-config). After
  * that, the page's other charts turn interactive as they come into view.
  * Each chart is drawn at the width its container has after layout, and
@@ -13,7 +13,7 @@
   "use strict";
 
   var FIGURES = ".plansite-chart";
-  var TRIGGERS = ["pointerenter", "pointerdown", "focusin"];
+  var TRIGGERS = ["pointerenter", "pointerdown"];
   var library = null;
   var inView = null;
 
