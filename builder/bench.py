@@ -23,11 +23,11 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .config import DEFAULT_LANGUAGE, LANGUAGES
 from .synthetic import make_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -125,10 +125,15 @@ def page_weight(site: Path, page: Path) -> PageWeight:
     return PageWeight(page.relative_to(site).as_posix(), b'class="plansite-chart' in html, len(gzip.compress(html, 9, mtime=0)), files)
 
 
-def page_kind(rel: str) -> str:
-    """A page's type from its path: 'home', 'tasks' (the index), 'tasks/*'; the language prefix dropped."""
+def language_folders(site: Path) -> set[str]:
+    """The folders of a built site that hold another language's pages (each has its own 404 page)."""
+    return {d.name for d in site.iterdir() if d.is_dir() and (d / "404.html").is_file()}
+
+
+def page_kind(rel: str, languages: Collection[str]) -> str:
+    """A page's type from its path: 'home', 'tasks' (the index), 'tasks/*'; a language folder dropped."""
     parts = rel.split("/")[:-1]
-    if parts and parts[0] in LANGUAGES and parts[0] != DEFAULT_LANGUAGE:
+    if parts and parts[0] in languages:
         parts = parts[1:]
     return "home" if not parts else parts[0] if len(parts) == 1 else parts[0] + "/*"
 
@@ -136,9 +141,10 @@ def page_kind(rel: str) -> str:
 def weights_by_kind(site: Path) -> dict[str, dict]:
     """Per page type: how many pages, the heaviest, and whether they have charts."""
     kinds: dict[str, dict] = {}
+    languages = language_folders(site)
     for page in sorted(site.rglob("index.html")):
         weight = page_weight(site, page)
-        row = kinds.setdefault(page_kind(weight.page), {"pages": 0, "charts": False, "max": 0, "heaviest": ""})
+        row = kinds.setdefault(page_kind(weight.page, languages), {"pages": 0, "charts": False, "max": 0, "heaviest": ""})
         row["pages"] += 1
         row["charts"] = row["charts"] or weight.has_chart
         if weight.total > row["max"]:

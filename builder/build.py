@@ -32,6 +32,10 @@ JS_DIR = "assets/javascripts"
 #: Files in site_src/ that are part of the repository, not generated.
 KEEP = frozenset({".gitignore"})
 
+#: Project root -> (dataset, Vega bundle) of a generation that an MkDocs build
+#: about to run should use instead of generating again (set by ``plansite build``).
+PREGENERATED: dict[str, tuple[Dataset, str]] = {}
+
 
 @dataclass
 class WriteReport:

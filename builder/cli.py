@@ -9,7 +9,6 @@ from pathlib import Path
 
 import click
 
-from .build import generate, pin_build_date, prepare, publish
 from .config import Paths
 from .errors import DataError
 
@@ -44,7 +43,7 @@ def _setup_logging(verbose: bool) -> None:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plansite")
 def main() -> None:
-    """Build the bilingual public site of Wuhan's IP work plan from data/."""
+    """Build the public website of a plan and its progress from data/ and content/."""
 
 
 @main.command()
@@ -54,8 +53,10 @@ def main() -> None:
 )
 def check(root: Path, output_format: str) -> None:
     """Check the data only; print every problem found. Writes nothing."""
+    from .validate import load_dataset
+
     try:
-        dataset, _ = prepare(Paths.at(root))
+        dataset = load_dataset(Paths.at(root))
     except DataError as exc:
         _report_problems(exc, output_format)
     counts = {
@@ -81,6 +82,7 @@ def build(root: Path, verbose: bool) -> None:
     """
     from mkdocs.exceptions import MkDocsException
 
+    from .build import generate, pin_build_date, publish
     from .hook import build_site
 
     _setup_logging(verbose)
@@ -88,7 +90,7 @@ def build(root: Path, verbose: bool) -> None:
     try:
         dataset, report = generate(paths)
         pin_build_date(dataset)
-        publish(paths, lambda tmp: build_site(paths, tmp, report.vega_bundle))
+        publish(paths, lambda tmp: build_site(paths, tmp, dataset, report.vega_bundle))
     except DataError as exc:
         _report_problems(exc)
     except MkDocsException as exc:
@@ -102,6 +104,8 @@ def build(root: Path, verbose: bool) -> None:
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site; regenerates when data/ or content/ change."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .build import generate
 
     _setup_logging(True)
     paths = Paths.at(root)

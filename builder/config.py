@@ -5,11 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The data files, in the order they are checked.
-DATA_FILES = ("plan.yaml", "projects.yaml", "units.yaml", "indicators.yaml", "ui.yaml")
-
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+#: The data files, in the order they are checked; site.yaml (which declares
+#: the languages every text is checked against) comes first.
+DATA_FILES = ("site.yaml", "plan.yaml", "projects.yaml", "units.yaml", "indicators.yaml", "ui.yaml")
 
 
 @dataclass(frozen=True)
@@ -29,7 +27,7 @@ class Paths:
 
     @property
     def content(self) -> Path:
-        """Hand-written pages, ``name.md`` (zh) and ``name.en.md`` (en)."""
+        """Hand-written pages, ``name.md`` (default language) and ``name.<lang>.md``."""
         return self.root / "content"
 
     @property

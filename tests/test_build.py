@@ -16,8 +16,9 @@ from mkdocs.exceptions import Abort
 from builder.build import CHARTS_DIR, WriteReport, generate, publish
 from builder.config import Paths
 from builder.errors import DataError
-from builder.hook import on_config, theme_labels
+from builder.hook import THEME_LABELS, on_config, theme_labels
 from builder.model import Dataset
+from builder.validate import load_dataset
 
 from .helpers import copy_project, edit, line_of, snapshot
 
@@ -92,7 +93,7 @@ def test_every_page_declares_its_language(site: Path, real_dataset: Dataset, lan
 def test_each_task_page_shows_its_title_and_units(site: Path, real_dataset: Dataset, lang: str) -> None:
     def unit_name(unit_id: str) -> str:
         unit = real_dataset.unit_by_id[unit_id]
-        return unit.short.zh if lang == "zh" else unit.name.en
+        return unit.short("zh") if lang == "zh" else unit.name("en")
 
     missing = {}
     for task in real_dataset.tasks:
@@ -280,22 +281,22 @@ def test_the_mkdocs_hook_aborts_the_build_with_every_problem(project: Path) -> N
     )
 
 
-def test_the_theme_takes_its_labels_from_the_data_in_the_pages_language(project: Path) -> None:
-    assert theme_labels(Paths.at(project), "en")["reading-mode"] == labels_of(project)["reading-mode"]["en"]
-    assert theme_labels(Paths.at(project), "zh")["reading-mode"] == labels_of(project)["reading-mode"]["zh"]
+def test_the_theme_takes_its_labels_from_the_data_in_the_pages_language(lakeside_root: Path, lakeside: Dataset) -> None:
+    strings = labels_of(lakeside_root)
+    for lang in lakeside.languages:
+        assert theme_labels(lakeside, lang) == {key: strings[key][lang] for key in THEME_LABELS}
 
 
-def test_a_label_the_theme_needs_missing_from_the_data_aborts_the_build(project: Path) -> None:
+def test_a_label_the_theme_needs_missing_from_the_data_stops_the_build_at_its_place(project: Path) -> None:
     text = (project / "data" / "ui.yaml").read_text(encoding="utf-8")
     kept = [line for line in text.splitlines(keepends=True) if not line.startswith("  reading-mode:")]
     (project / "data" / "ui.yaml").write_text("".join(kept), encoding="utf-8")
-    with pytest.raises(Abort) as caught:
-        theme_labels(Paths.at(project), "en")
-    assert caught.value.message == (
-        "1 problem(s) in the data; nothing was built:\n"
-        f"data/ui.yaml:{line_of(text, 'strings:')}: strings.reading-mode: missing label used by the theme "
+    with pytest.raises(DataError) as caught:
+        load_dataset(Paths.at(project))
+    assert [str(p) for p in caught.value.problems] == [
+        f"data/ui.yaml:{line_of(text, 'strings:')}: strings.reading-mode: missing label used by the site "
         "(expected {zh: ..., en: ...}, got nothing)"
-    )
+    ]
 
 
 def labels_of(project: Path) -> dict:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.bench import BUDGET_CHART, BUDGET_NO_CHART, page_kind, page_weight
+from builder.bench import BUDGET_CHART, BUDGET_NO_CHART, language_folders, page_kind, page_weight
 
 CONFIG = re.compile(r'<script id="plansite-config" type="application/json">(.*?)</script>', re.S)
 
@@ -55,7 +55,15 @@ def test_a_pages_weight_counts_its_html_and_each_file_it_references_once(tmp_pat
     [("index.html", "home"), ("en/index.html", "home"), ("tasks/index.html", "tasks"), ("en/tasks/1-1/index.html", "tasks/*")],
 )
 def test_pages_are_grouped_by_type_whatever_their_language(rel: str, kind: str) -> None:
-    assert page_kind(rel) == kind
+    assert page_kind(rel, {"en"}) == kind
+
+
+def test_the_other_languages_folders_are_those_with_their_own_error_page(tmp_path: Path) -> None:
+    for folder in ("en", "fr", "tasks"):
+        (tmp_path / folder).mkdir()
+    for page in ("404.html", "en/404.html", "fr/404.html", "tasks/index.html"):
+        (tmp_path / page).write_text("<p>")
+    assert language_folders(tmp_path) == {"en", "fr"}
 
 
 def test_no_page_without_a_chart_mentions_the_chart_library(site: Path, pages: list[Path]) -> None:

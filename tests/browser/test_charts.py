@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import LANGUAGES
-
+from ..helpers import LANGUAGES
 from .conftest import CHART_LIBRARY, CHARTS_SETTLED, SitePage, Tab, pages_with_charts, reach_for_charts
 
 pytestmark = pytest.mark.browser

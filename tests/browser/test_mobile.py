@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import LANGUAGES
-
+from ..helpers import LANGUAGES
 from .conftest import MOBILE, SitePage, Tab, one_of_each_kind, pages_with_charts, reach_for_charts
 
 pytestmark = pytest.mark.browser

@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from builder.config import LANGUAGES
-
+from ..helpers import LANGUAGES
 from .conftest import ALL_RULES, TOUR_TABS, SitePage, Tab, one_of_each_kind, visit_all
 from .test_accessibility import COLOUR_RULES
 
