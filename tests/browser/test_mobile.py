@@ -135,3 +135,37 @@ def test_on_a_phone_the_english_progress_page_is_at_most_1_6_times_as_tall_as_th
         phone_390.visit(SitePage(lang, "progress/").url)
         heights[lang] = phone_390.page.evaluate("document.documentElement.scrollHeight")
     assert heights["en"] <= 1.6 * heights["zh"], heights
+
+
+#: The responsibility matrix as drawn: per axis, the boxes of its labels; the
+#: legend's box and the figure's, in CSS pixels.
+MATRIX_LAYOUT = """() => {
+  const figure = document.querySelector('#chart-responsibility');
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  return {
+    axes: [...figure.querySelectorAll('.plansite-chart__view svg .role-axis')].map(
+      axis => [...axis.querySelectorAll('.role-axis-label text')].map(t => ({text: t.textContent, ...box(t)}))),
+    legend: box(figure.querySelector('.plansite-chart__view svg .role-legend')),
+    figure: box(figure),
+  };
+}"""
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes cross (by more than a pixel each way)."""
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1 and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_the_units_matrix_labels_do_not_overlap_and_its_legend_fits(phone_390: Tab, lang: str) -> None:
+    phone_390.visit(SitePage(lang, "units/").url)
+    reach_for_charts(phone_390.page)
+    layout = phone_390.page.evaluate(MATRIX_LAYOUT)
+    assert len(layout["axes"]) == 2 and all(layout["axes"])
+    assert [overlapping(labels) for labels in layout["axes"]] == [[], []]
+    assert layout["figure"]["left"] - 1 <= layout["legend"]["left"] and layout["legend"]["right"] <= layout["figure"]["right"] + 1

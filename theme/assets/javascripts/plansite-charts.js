@@ -47,6 +47,8 @@
   }
 
   /* The width the chart may take: the figure's, a block box, read after layout. */
+  var WIDTH_PARAM = "plansite_width";
+
   function widthOf(figure) {
     return Math.floor(figure.getBoundingClientRect().width);
   }
@@ -57,6 +59,10 @@
     if (!specNode || !view) return Promise.reject(new Error("no chart spec"));
     var spec = JSON.parse(specNode.textContent);
     if (spec.width === "container") spec.width = width;
+    /* A chart may lay itself out by its width (e.g. turned labels on a phone). */
+    (spec.params || []).forEach(function (param) {
+      if (param.name === WIDTH_PARAM) param.value = width;
+    });
     var options = { actions: false, ast: true, renderer: "svg", tooltip: { theme: dark() ? "dark" : "light" } };
     return window.vegaEmbed(view, spec, options).then(function (result) {
       figure._plansiteView = result.view;
@@ -82,7 +88,9 @@
         });
     } else if (width !== figure._plansiteWidth) {
       figure._plansiteWidth = width;
-      figure._plansiteView.width(width).runAsync();
+      var view = figure._plansiteView.width(width);
+      if (figure.querySelector("script.plansite-chart__spec").textContent.indexOf('"' + WIDTH_PARAM + '"') >= 0) view.signal(WIDTH_PARAM, width);
+      view.runAsync();
     }
   }
 
