@@ -10,6 +10,7 @@ pass/fail: machines are shared and noisy, so compare ratios within one run.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import itertools
 import json
@@ -20,8 +21,11 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+from collections.abc import Collection
 from dataclasses import asdict, dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from .synthetic import make_project
@@ -59,7 +63,7 @@ def mkdocs_only(root: Path) -> Run:
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     bundle = sorted((root / "site_src" / "assets" / "javascripts").glob("vega-*.js"))[0].relative_to(root / "site_src").as_posix()
-    config = config.replace("extra_javascript:\n", f"extra_javascript:\n  - {bundle}\n", 1)
+    config = config.replace("extra:\n", f"extra:\n  vega_bundle: {bundle}\n", 1)
     (root / "mkdocs-nohook.yml").write_text(config, encoding="utf-8")
     return run([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml", "-d", "site-mkdocs-only"], root)
 
@@ -76,29 +80,172 @@ def html_pages(site: Path) -> int:
     return sum(1 for _ in site.rglob("*.html"))
 
 
-def page_weight(site: Path) -> dict[str, int]:
-    """Gzipped bytes of each page type: its HTML plus its own chart SVGs (not the shared bundles)."""
-    samples = {
-        "home": "index.html",
-        "indicator": "indicators/high-value-patents/index.html",
-        "indicators index": "indicators/index.html",
-        "task": "tasks/1-1/index.html",
-        "unit": "units/amr/index.html",
-        "open data": "open-data/index.html",
-    }
-    weights = {}
-    for kind, rel in samples.items():
-        page = site / rel
-        if not page.is_file():
+#: The weight budget, in gzipped bytes: a page with the CSS, JavaScript and
+#: images it references before any interaction (each file counted once).
+BUDGET_NO_CHART = 80 * 1024
+BUDGET_CHART = 120 * 1024
+
+_REFERENCES = re.compile(rb'<script\b[^>]*\bsrc="([^"]+)"|<link\b[^>]*\brel="stylesheet"[^>]*\bhref="([^"]+)"|<img\b[^>]*\bsrc="([^"]+)"')
+
+
+@dataclass(frozen=True)
+class PageWeight:
+    """A built page's gzipped weight: its HTML plus each file it references."""
+
+    page: str  # path below site/
+    has_chart: bool
+    html: int
+    files: dict[str, int]  # referenced file (path below site/) -> gzipped bytes
+
+    @property
+    def total(self) -> int:
+        return self.html + sum(self.files.values())
+
+    @property
+    def budget(self) -> int:
+        return BUDGET_CHART if self.has_chart else BUDGET_NO_CHART
+
+
+@functools.cache
+def gzipped_size(path: Path) -> int:
+    return len(gzip.compress(path.read_bytes(), 9, mtime=0))
+
+
+def page_weight(site: Path, page: Path) -> PageWeight:
+    """What ``page`` (an HTML file in ``site``) costs to show: scripts, stylesheets and images it references."""
+    html = page.read_bytes()
+    files = {}
+    for match in _REFERENCES.finditer(html):
+        ref = next(g for g in match.groups() if g).decode()
+        if "://" in ref or ref.startswith(("data:", "//")):
             continue
-        html = page.read_bytes()
-        total = len(gzip.compress(html, 9, mtime=0))
-        for svg in set(re.findall(rb'src="([^"]+\.svg)"', html)):
-            target = (page.parent / svg.decode()).resolve()
-            if target.is_file():
-                total += len(gzip.compress(target.read_bytes(), 9, mtime=0))
-        weights[kind] = total
-    return weights
+        target = (page.parent / ref.split("#")[0].split("?")[0]).resolve()
+        if target.is_file():
+            files[target.relative_to(site.resolve()).as_posix()] = gzipped_size(target)
+    return PageWeight(page.relative_to(site).as_posix(), b'class="plansite-chart' in html, len(gzip.compress(html, 9, mtime=0)), files)
+
+
+def language_folders(site: Path) -> set[str]:
+    """The folders of a built site that hold another language's pages (each has its own 404 page)."""
+    return {d.name for d in site.iterdir() if d.is_dir() and (d / "404.html").is_file()}
+
+
+def page_kind(rel: str, languages: Collection[str]) -> str:
+    """A page's type from its path: 'home', 'tasks' (the index), 'tasks/*'; a language folder dropped."""
+    parts = rel.split("/")[:-1]
+    if parts and parts[0] in languages:
+        parts = parts[1:]
+    return "home" if not parts else parts[0] if len(parts) == 1 else parts[0] + "/*"
+
+
+def weights_by_kind(site: Path) -> dict[str, dict]:
+    """Per page type: how many pages, the heaviest, and whether they have charts."""
+    kinds: dict[str, dict] = {}
+    languages = language_folders(site)
+    for page in sorted(site.rglob("index.html")):
+        weight = page_weight(site, page)
+        row = kinds.setdefault(page_kind(weight.page, languages), {"pages": 0, "charts": False, "max": 0, "heaviest": ""})
+        row["pages"] += 1
+        row["charts"] = row["charts"] or weight.has_chart
+        if weight.total > row["max"]:
+            row.update(max=weight.total, heaviest=weight.page, budget=weight.budget)
+    return kinds
+
+
+# --- a phone on a slow network, in Chromium -------------------------------------------
+
+CHROMIUM = os.environ.get("PLANSITE_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+#: Chrome DevTools' "Slow 4G" preset: 562.5 ms latency, 1.6 Mbit/s down and
+#: 750 kbit/s up, times 0.9 as DevTools applies them; the CPU 4x slower.
+SLOW_4G = {"offline": False, "latency": 562.5, "downloadThroughput": 1.6e6 / 8 * 0.9, "uploadThroughput": 750e3 / 8 * 0.9}
+CPU_SLOWDOWN = 4
+PHONE = {"width": 390, "height": 844}
+
+#: Collects Largest Contentful Paint and long tasks (for Total Blocking Time) from the page's start.
+_PERF_OBSERVERS = """
+window.__plansitePerf = {lcp: 0, fcp: 0, longTasks: []};
+new PerformanceObserver(l => l.getEntries().forEach(e => { window.__plansitePerf.lcp = e.startTime; }))
+  .observe({type: 'largest-contentful-paint', buffered: true});
+new PerformanceObserver(l => l.getEntries().forEach(e => {
+  if (e.name === 'first-contentful-paint') window.__plansitePerf.fcp = e.startTime; }))
+  .observe({type: 'paint', buffered: true});
+new PerformanceObserver(l => l.getEntries().forEach(e => window.__plansitePerf.longTasks.push([e.startTime, e.duration])))
+  .observe({type: 'longtask', buffered: true});
+"""
+
+
+def _serve(site: Path) -> tuple[ThreadingHTTPServer, str]:
+    """``site`` served on 127.0.0.1 as plain files (no compression, as many static hosts)."""
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def _phone_load(browser, url: str) -> dict:
+    """One cold load on the throttled phone: bytes received, LCP and TBT (ms), until the network is quiet."""
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=3)
+    page = context.new_page()
+    page.add_init_script(_PERF_OBSERVERS)
+    cdp = context.new_cdp_session(page)
+    received = []
+    cdp.on("Network.loadingFinished", lambda event: received.append(event["encodedDataLength"]))
+    cdp.send("Network.enable")
+    cdp.send("Network.setCacheDisabled", {"cacheDisabled": True})
+    cdp.send("Network.emulateNetworkConditions", SLOW_4G)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": CPU_SLOWDOWN})
+    page.goto(url, wait_until="load", timeout=120_000)
+    page.wait_for_load_state("networkidle", timeout=120_000)
+    perf = page.evaluate("window.__plansitePerf")
+    context.close()
+    blocking = sum(max(0.0, duration - 50) for start, duration in perf["longTasks"] if start >= perf["fcp"])
+    return {"bytes": sum(received), "lcp_ms": round(perf["lcp"]), "tbt_ms": round(blocking)}
+
+
+def phone_profile(site: Path) -> dict:
+    """Per page type (its heaviest page, in either language): a cold load on a slow phone."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return {"skipped": "Playwright is not installed (pip install -e '.[test]')"}
+    if not Path(CHROMIUM).is_file():
+        return {"skipped": f"Chromium not found at {CHROMIUM} (apt-get install chromium)"}
+    heaviest = {kind: row["heaviest"] for kind, row in weights_by_kind(site).items()}
+    httpd, origin = _serve(site)
+    results = {}
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for kind, rel in sorted(heaviest.items()):
+                results[kind] = {"page": rel, **_phone_load(browser, f"{origin}/{rel.removesuffix('index.html')}")}
+            browser.close()
+    finally:
+        httpd.shutdown()
+        httpd.server_close()
+    return results
+
+
+def print_phone(profile: dict) -> None:
+    print(f"Phone profile: {PHONE['width']} px, Slow 4G, CPU {CPU_SLOWDOWN}x slower, cold cache, served uncompressed")
+    if "skipped" in profile:
+        print(f"  skipped: {profile['skipped']}")
+        return
+    print(f"  {'page type':<16}{'bytes':>10}{'LCP ms':>9}{'TBT ms':>9}  page")
+    for kind, row in profile.items():
+        print(f"  {kind:<16}{row['bytes']:>10}{row['lcp_ms']:>9}{row['tbt_ms']:>9}  {row['page']}")
 
 
 def bench_wuhan(work: Path) -> dict:
@@ -125,7 +272,7 @@ def bench_wuhan(work: Path) -> dict:
         "files_regenerated_after_one_value": written,
         "html_pages": html_pages(site),
         "output_mb": size_mb(site),
-        "page_weight_gzip_bytes": page_weight(site),
+        "page_weight_gzip_bytes": weights_by_kind(site),
         "vega_bundle_gzip_bytes": _bundle_weight(site),
     }
 
@@ -178,7 +325,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100,500,1000", help="synthetic plan sizes (indicators), comma-separated")
     parser.add_argument("--large", action="store_true", help="also N = 2,000")
     parser.add_argument("--json", default="bench-results.json", help="where to write the results")
+    parser.add_argument("--phone", metavar="SITE", help="only the phone profile (and page weights) of a built site")
     args = parser.parse_args(argv)
+    if args.phone:
+        print_weights(weights_by_kind(Path(args.phone)))
+        print_phone(phone_profile(Path(args.phone)))
+        return 0
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if args.large:
         sizes.append(2000)
@@ -186,6 +338,9 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         results = {"machine": machine(), "wuhan": bench_wuhan(work), "synthetic": []}
         print_wuhan(results["wuhan"])
+        results["phone"] = phone_profile(work / "wuhan" / "site")
+        print_phone(results["phone"])
+        print(f"Synthetic plans\n  {'N':>6}{'tasks':>7}{'pages':>7}{'seconds':>9}{'ms/page':>9}{'peak RSS MB':>13}{'output MB':>11}")
         for n in sizes:
             row = bench_synthetic(work, n)
             results["synthetic"].append(row)
@@ -219,9 +374,15 @@ def print_wuhan(w: dict) -> None:
     print(f"  end to end / MkDocs alone: {w['end_to_end_over_mkdocs']}; warm generation / MkDocs: {w['generation_share_of_mkdocs']}")
     print(f"  files regenerated after one new value: {w['files_regenerated_after_one_value']}")
     print(f"  {w['html_pages']} HTML pages, {w['output_mb']} MB; shared Vega bundle {w['vega_bundle_gzip_bytes']} bytes gzip")
-    for kind, size in w["page_weight_gzip_bytes"].items():
-        print(f"  page weight, {kind:<17}{size:>8} bytes gzip (HTML + its chart SVGs)")
-    print(f"Synthetic plans\n  {'N':>6}{'tasks':>7}{'pages':>7}{'seconds':>9}{'ms/page':>9}{'peak RSS MB':>13}{'output MB':>11}")
+    print_weights(w["page_weight_gzip_bytes"])
+
+
+def print_weights(kinds: dict[str, dict]) -> None:
+    print("Page weight, gzipped: HTML + the CSS, JS and images it references before any interaction; heaviest page of each type")
+    print(f"  {'page type':<16}{'pages':>6}{'chart':>7}{'bytes':>9}{'budget':>9}  heaviest")
+    for kind, row in kinds.items():
+        chart = "yes" if row["charts"] else "no"
+        print(f"  {kind:<16}{row['pages']:>6}{chart:>7}{row['max']:>9}{row['budget']:>9}  {row['heaviest']}")
 
 
 def print_synthetic_row(r: dict) -> None:

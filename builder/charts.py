@@ -237,6 +237,13 @@ def task_status_chart(rows: list[dict], locale: str, t: Label, description: str)
 MATRIX_COLORS = ("#283593", "#c5cae9")  # leads tasks in the project, only shares them
 
 
+#: The container width (CSS px) under which the matrix takes its phone layout.
+MATRIX_NARROW = 560
+#: A chart's parameter that the chart loader sets to its container's width;
+#: the static SVG keeps SVG_WIDTH, so it takes the wide layout.
+WIDTH_PARAM = "plansite_width"
+
+
 def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t: Label, description: str) -> Chart:
     """Units x projects: a dark cell where a unit leads tasks of a project, a
     light one where it only shares them; the number is its tasks there.
@@ -246,12 +253,23 @@ def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t:
     """
     units = list(dict.fromkeys(r["unit"] for r in rows))
     roles = [t("matrix-role-lead"), t("matrix-role-responsible")]
+    # On a narrow screen (a phone) the column labels are turned upright, the
+    # unit names are cut shorter and the legend's entries stack.
+    narrow = f"({WIDTH_PARAM} < {MATRIX_NARROW})"
+    turned = {
+        "labelAngle": alt.ExprRef(f"{narrow} ? -90 : 0"),
+        "labelAlign": alt.ExprRef(f"{narrow} ? 'left' : 'center'"),
+        "labelBaseline": alt.ExprRef(f"{narrow} ? 'middle' : 'bottom'"),
+    }
     base = alt.Chart(alt.Data(values=rows)).encode(
-        x=alt.X("project:N", title=None, sort=projects, scale=alt.Scale(domain=projects), axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("unit:N", title=None, sort=units, axis=alt.Axis(labelLimit=240)),
+        x=alt.X("project:N", title=None, sort=projects, scale=alt.Scale(domain=projects), axis=alt.Axis(orient="top", **turned)),
+        y=alt.Y("unit:N", title=None, sort=units, axis=alt.Axis(labelLimit=alt.ExprRef(f"{narrow} ? 150 : 240"))),
+    )
+    legend = alt.Legend(
+        orient="bottom", columns=alt.ExprRef(f"{narrow} ? 1 : {len(roles)}"), labelLimit=alt.ExprRef(f"{narrow} ? 280 : 400")
     )
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
-        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=list(MATRIX_COLORS)), legend=alt.Legend(orient="bottom")),
+        color=alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=list(MATRIX_COLORS)), legend=legend),
         tooltip=[
             alt.Tooltip("unit:N", title=t("col-unit")),
             alt.Tooltip("project_title:N", title=t("col-project")),
@@ -264,4 +282,5 @@ def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t:
     )
     height = 18 * max(len(units), 1)
     chart = alt.layer(cells, numbers).properties(title=alt.TitleParams(t("matrix-title"), anchor="start"), height=height)
+    chart = chart.add_params(alt.param(name=WIDTH_PARAM, value=SVG_WIDTH))
     return _finish(chart, "chart-responsibility", locale, description, height)

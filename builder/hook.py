@@ -46,12 +46,21 @@ def on_config(config):
             i18n.config.languages = language_configs(config, dataset)
     dataset, bundle = _generated[root]
     language = getattr(i18n, "current_language", None) or dataset.default_language
-    # The Vega bundle's name carries its hash; it must load before the chart loader.
-    if bundle not in config.extra_javascript:
-        config.extra_javascript.insert(0, bundle)
+    # The chart loader fetches the Vega bundle (its name carries its hash),
+    # and only on a page with a chart: the theme gives it the address.
+    config.extra["vega_bundle"] = bundle
+    config.extra["labels"] = theme_labels(dataset, language)
     toc = config.mdx_configs.setdefault("toc", {})
     toc["permalink_title"] = dataset.label("permalink-title", language)
     return config
+
+
+#: The labels the theme itself prints, given to its templates as ``config.extra.labels``.
+THEME_LABELS = ("reading-mode", "reading-mode-title")
+
+
+def theme_labels(dataset: Dataset, language: str) -> dict[str, str]:
+    return {key: dataset.label(key, language) for key in THEME_LABELS}
 
 
 def configure_site(config, dataset: Dataset) -> None:

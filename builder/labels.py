@@ -309,6 +309,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "permalink-title": (),
     "theme-to-dark": (),
     "theme-to-light": (),
+    "reading-mode": (),
+    "reading-mode-title": (),
     "target-reach": ("value",),
     "target-at-least": ("value",),
     "target-at-most": ("value",),

@@ -707,7 +707,7 @@ class PageContext:
         return Markup(
             f'<figure class="{kind}" id="{chart.id}">'
             f'<div class="plansite-chart__view" role="img" aria-label="{desc}"></div>'
-            f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}" loading="lazy">'
+            f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}">'
             f'<script type="application/json" class="plansite-chart__spec">{script_json(charts.spec_json(chart.spec))}</script>'
             f"{caption_html}</figure>"
         )

@@ -10,13 +10,15 @@ from typing import NamedTuple
 from urllib.parse import urljoin
 
 import pytest
+import yaml
 from mkdocs.exceptions import Abort
 
 from builder.build import CHARTS_DIR, WriteReport, generate, publish
 from builder.config import Paths
 from builder.errors import DataError
-from builder.hook import on_config
+from builder.hook import THEME_LABELS, on_config, theme_labels
 from builder.model import Dataset
+from builder.validate import load_dataset
 
 from .helpers import copy_project, edit, line_of, snapshot
 
@@ -277,3 +279,25 @@ def test_the_mkdocs_hook_aborts_the_build_with_every_problem(project: Path) -> N
         f"data/projects.yaml:{line_of(text, 'lead: [copyrite]')}: projects[1].tasks[2].lead[0]: "
         "unknown unit id 'copyrite'; did you mean 'copyright'? (expected a unit id from data/units.yaml, got 'copyrite')"
     )
+
+
+def test_the_theme_takes_its_labels_from_the_data_in_the_pages_language(lakeside_root: Path, lakeside: Dataset) -> None:
+    strings = labels_of(lakeside_root)
+    for lang in lakeside.languages:
+        assert theme_labels(lakeside, lang) == {key: strings[key][lang] for key in THEME_LABELS}
+
+
+def test_a_label_the_theme_needs_missing_from_the_data_stops_the_build_at_its_place(project: Path) -> None:
+    text = (project / "data" / "ui.yaml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines(keepends=True) if not line.startswith("  reading-mode:")]
+    (project / "data" / "ui.yaml").write_text("".join(kept), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_dataset(Paths.at(project))
+    assert [str(p) for p in caught.value.problems] == [
+        f"data/ui.yaml:{line_of(text, 'strings:')}: strings.reading-mode: missing label used by the site "
+        "(expected {zh: ..., en: ...}, got nothing)"
+    ]
+
+
+def labels_of(project: Path) -> dict:
+    return yaml.safe_load((project / "data" / "ui.yaml").read_text(encoding="utf-8"))["strings"]

@@ -1054,6 +1054,7 @@ def test_the_responsibility_matrix_renders_offline(in_browser, server: str, real
 
     def check(page: Any) -> None:
         page.goto(server + path)
+        page.hover("#chart-responsibility")  # the interactive chart comes when a reader reaches for it
         page.wait_for_selector("#chart-responsibility[data-rendered='true']")
         view = "#chart-responsibility .plansite-chart__view svg"
         assert page.locator(f"{view} .role-mark.mark-rect path").count() == cells

@@ -41,9 +41,31 @@ CHROMIUM_ARGS = [
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 740}
 
-#: Every chart has settled: rendered, or failed (then its static SVG shows).
-CHARTS_SETTLED = """() => [...document.querySelectorAll('.plansite-chart')]
+#: Every chart has settled: its static SVG has loaded, or the interactive
+#: chart that replaces it (loaded only on interaction) has rendered or failed.
+CHARTS_SETTLED = """() => [...document.querySelectorAll('.plansite-chart')].every(f => {
+    const state = f.getAttribute('data-rendered');
+    const img = f.querySelector('img.plansite-chart__fallback');
+    return state !== 'pending' && (state !== null || (!!img && img.complete));
+})"""
+
+#: The address of the chart library, which only a reader's gesture on a chart loads.
+CHART_LIBRARY = "/assets/javascripts/vega-"
+
+#: A reader's tap on every chart: what brings in the interactive charts.
+REACH_FOR_CHARTS = """() => document.querySelectorAll('.plansite-chart').forEach(f =>
+    f.dispatchEvent(new PointerEvent('pointerdown', {bubbles: true, pointerType: 'touch'})))"""
+
+#: Every chart's interactive version has rendered (or failed, leaving its static SVG).
+CHARTS_INTERACTIVE = """() => [...document.querySelectorAll('.plansite-chart')]
     .every(f => ['true', 'failed'].includes(f.getAttribute('data-rendered')))"""
+
+
+def reach_for_charts(page: Any, timeout: float = 30.0) -> None:
+    """Tap every chart on ``page`` and wait until each has turned interactive (or failed)."""
+    page.evaluate(REACH_FOR_CHARTS)
+    page.wait_for_function(CHARTS_INTERACTIVE, timeout=timeout * 1000)
+
 
 #: What a visit reads from the page once it has settled.
 PAGE_FACTS = """() => ({
@@ -61,6 +83,9 @@ PAGE_FACTS = """() => ({
       role: view ? view.getAttribute('role') : null,
       label: view ? (view.getAttribute('aria-label') || '').trim() : '',
       alt: fallback ? (fallback.getAttribute('alt') || '').trim() : '',
+      staticLoaded: !!fallback && fallback.complete && fallback.naturalWidth > 0,
+      staticWidth: fallback ? fallback.getBoundingClientRect().width : 0,
+      width: f.getBoundingClientRect().width,
     };
   }),
   tablesWithoutHeaders: [...document.querySelectorAll('article table')]
@@ -130,6 +155,10 @@ def one_of_each_kind(pages: list[SitePage], lang: str, site: Path) -> list[SiteP
             if page.kind not in chosen or size > chosen[page.kind][0]:
                 chosen[page.kind] = (size, page)
     return [page for _, page in chosen.values()]
+
+
+def pages_with_charts(site: Path, pages: list[SitePage], lang: str) -> list[SitePage]:
+    return [p for p in pages if p.lang == lang and 'class="plansite-chart' in p.file(site).read_text(encoding="utf-8")]
 
 
 @pytest.fixture(scope="session")
@@ -249,6 +278,7 @@ class Visit:
     console_errors: list[str] = field(default_factory=list)
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
     unsettled: list[str] = field(default_factory=list)
     axe: list[str] | None = None
 
@@ -342,6 +372,7 @@ class Tab:
             console_errors=list(self.errors),
             failed_requests=list(self.failed),
             foreign_requests=self.foreign(self.requests),
+            requests=list(self.requests),
             unsettled=unsettled,
             axe=None if audit is None else serious_violations(self.page, audit),
         )

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from ..helpers import LANGUAGES
-from .conftest import MOBILE, SitePage, Tab
+from .conftest import MOBILE, SitePage, Tab, one_of_each_kind, pages_with_charts, reach_for_charts
 
 pytestmark = pytest.mark.browser
 
@@ -42,10 +42,6 @@ def phone(open_tab: Callable[..., Tab]) -> Tab:
     return open_tab(viewport=MOBILE, is_mobile=True, has_touch=True, device_scale_factor=2)
 
 
-def pages_with_charts(site: Path, pages: list[SitePage], lang: str) -> list[SitePage]:
-    return [p for p in pages if p.lang == lang and 'class="plansite-chart' in p.file(site).read_text(encoding="utf-8")]
-
-
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_on_a_phone_the_navigation_drawer_opens_from_the_menu_button(phone: Tab, lang: str) -> None:
     phone.visit(SitePage(lang, "").url)
@@ -62,10 +58,114 @@ def test_on_a_phone_every_chart_fits_the_screen(phone: Tab, site: Path, site_pag
     assert pages, "the site should have pages with charts"
     overflows = {}
     for page in pages:
-        visit = phone.visit(page.url)
-        assert visit.charts and all(c["rendered"] == "true" for c in visit.charts), (page.url, visit.charts)
+        phone.visit(page.url)
+        reach_for_charts(phone.page)
+        charts = phone.page.evaluate("[...document.querySelectorAll('.plansite-chart')].map(f => f.getAttribute('data-rendered'))")
+        assert charts and set(charts) == {"true"}, (page.url, charts)
         found = phone.page.evaluate(OVERFLOW)
         wide = {chart: px for chart, px in found["charts"].items() if px > 0}
         if found["page"] > 0 or wide:
             overflows[page.url] = {"page": found["page"], **wide}
     assert overflows == {}
+
+
+PHONE = {"width": 390, "height": 844}
+#: 1280 px at 200% zoom: what a desktop reader who zooms in gets.
+ZOOMED = {"width": 640, "height": 450}
+
+#: How far the page reaches past the right edge of the screen, in CSS pixels.
+SIDEWAYS = "() => document.documentElement.scrollWidth - innerWidth"
+
+#: Latin words in table cells that the layout splits over two lines (a break inside the word).
+BROKEN_WORDS = """() => {
+  const broken = [];
+  const walker = document.createTreeWalker(document.querySelector('article'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    if (!node.parentElement.closest('table') || !node.parentElement.getClientRects().length) continue;
+    for (const match of node.data.matchAll(/[A-Za-z0-9]{2,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture(scope="module")
+def phone_390(open_tab: Callable[..., Tab]) -> Tab:
+    return open_tab(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+
+
+@pytest.fixture(scope="module")
+def zoomed(open_tab: Callable[..., Tab]) -> Tab:
+    return open_tab(viewport=ZOOMED)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("screen", ["phone_390", "zoomed"])
+def test_no_kind_of_page_scrolls_sideways_on_a_phone_or_at_200_percent_zoom(
+    request: pytest.FixtureRequest, site: Path, site_pages: list[SitePage], lang: str, screen: str
+) -> None:
+    tab: Tab = request.getfixturevalue(screen)
+    sideways = {}
+    for page in one_of_each_kind(site_pages, lang, site):
+        tab.visit(page.url)
+        if (px := tab.page.evaluate(SIDEWAYS)) > 0:
+            sideways[page.url] = px
+    assert sideways == {}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_tables_break_no_word_in_two(phone_390: Tab, site: Path, site_pages: list[SitePage], lang: str) -> None:
+    broken = {}
+    for page in one_of_each_kind(site_pages, lang, site):
+        phone_390.visit(page.url)
+        phone_390.page.evaluate("document.querySelectorAll('article details').forEach(d => d.open = true)")
+        if words := phone_390.page.evaluate(BROKEN_WORDS):
+            broken[page.url] = words[:5]
+    assert broken == {}
+
+
+def test_on_a_phone_the_english_progress_page_is_at_most_1_6_times_as_tall_as_the_chinese(phone_390: Tab) -> None:
+    heights = {}
+    for lang in LANGUAGES:
+        phone_390.visit(SitePage(lang, "progress/").url)
+        heights[lang] = phone_390.page.evaluate("document.documentElement.scrollHeight")
+    assert heights["en"] <= 1.6 * heights["zh"], heights
+
+
+#: The responsibility matrix as drawn: per axis, the boxes of its labels; the
+#: legend's box and the figure's, in CSS pixels.
+MATRIX_LAYOUT = """() => {
+  const figure = document.querySelector('#chart-responsibility');
+  const box = e => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, top: r.top, bottom: r.bottom}; };
+  return {
+    axes: [...figure.querySelectorAll('.plansite-chart__view svg .role-axis')].map(
+      axis => [...axis.querySelectorAll('.role-axis-label text')].map(t => ({text: t.textContent, ...box(t)}))),
+    legend: box(figure.querySelector('.plansite-chart__view svg .role-legend')),
+    figure: box(figure),
+  };
+}"""
+
+
+def overlapping(labels: list[dict]) -> list[tuple[str, str]]:
+    """Pairs of labels whose boxes cross (by more than a pixel each way)."""
+    return [
+        (a["text"], b["text"])
+        for i, a in enumerate(labels)
+        for b in labels[i + 1 :]
+        if min(a["right"], b["right"]) - max(a["left"], b["left"]) > 1 and min(a["bottom"], b["bottom"]) - max(a["top"], b["top"]) > 1
+    ]
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_on_a_phone_the_units_matrix_labels_do_not_overlap_and_its_legend_fits(phone_390: Tab, lang: str) -> None:
+    phone_390.visit(SitePage(lang, "units/").url)
+    reach_for_charts(phone_390.page)
+    layout = phone_390.page.evaluate(MATRIX_LAYOUT)
+    assert len(layout["axes"]) == 2 and all(layout["axes"])
+    assert [overlapping(labels) for labels in layout["axes"]] == [[], []]
+    assert layout["figure"]["left"] - 1 <= layout["legend"]["left"] and layout["legend"]["right"] <= layout["figure"]["right"] + 1

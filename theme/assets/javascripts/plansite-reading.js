@@ -1,0 +1,44 @@
+/* The reading mode: larger text and higher contrast, switched in the header
+ * and remembered between pages (localStorage). The class is set before the
+ * first paint by a line in the page's head; this shows the switch. */
+(function () {
+  "use strict";
+
+  var KEY = "plansite.reading";
+  var CLASS = "plansite-reading";
+
+  function remember(on) {
+    try {
+      if (on) localStorage.setItem(KEY, "on");
+      else localStorage.removeItem(KEY);
+    } catch (e) {
+      /* storage refused: the mode lasts for this page */
+    }
+  }
+
+  function show(button) {
+    button.setAttribute("aria-pressed", String(document.documentElement.classList.contains(CLASS)));
+  }
+
+  function setUp() {
+    Array.prototype.forEach.call(document.querySelectorAll(".plansite-reading__toggle"), function (button) {
+      show(button);
+      button.hidden = false;
+      if (button.hasAttribute("data-armed")) return;
+      button.setAttribute("data-armed", "");
+      button.addEventListener("click", function () {
+        var on = document.documentElement.classList.toggle(CLASS);
+        remember(on);
+        show(button);
+      });
+    });
+  }
+
+  if (window.document$ && typeof window.document$.subscribe === "function") {
+    window.document$.subscribe(setUp);
+  } else if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", setUp);
+  } else {
+    setUp();
+  }
+})();
