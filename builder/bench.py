@@ -68,6 +68,11 @@ def mkdocs_only(root: Path) -> Run:
     return run([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml", "-d", "site-mkdocs-only"], root)
 
 
+def check_only(root: Path) -> Run:
+    """``plansite check``: validation of data/ and the labels, without rendering."""
+    return run([PY, "-c", "from builder.cli import main; main()", "check", "--root", str(root)], root)
+
+
 def end_to_end(root: Path) -> Run:
     return run([PY, "-c", "from builder.cli import main; main()", "build", "--root", str(root)], root)
 
@@ -251,6 +256,7 @@ def print_phone(profile: dict) -> None:
 def bench_wuhan(work: Path) -> dict:
     """The real plan: generation alone, MkDocs alone, end to end, and an editor's rebuild."""
     root = make_copy(work / "wuhan")
+    check = min((check_only(root) for _ in range(3)), key=lambda r: r.seconds)
     cold_generate = generate_only(root)
     warm_generate = generate_only(root)
     mkdocs = mkdocs_only(root)
@@ -262,6 +268,7 @@ def bench_wuhan(work: Path) -> dict:
     edit_rebuild = end_to_end(root)
     site = root / "site"
     return {
+        "check": asdict(check),
         "generate_cold": asdict(cold_generate),
         "generate_warm": asdict(warm_generate),
         "mkdocs_only": asdict(mkdocs),
@@ -364,6 +371,7 @@ def print_wuhan(w: dict) -> None:
     print("Wuhan plan")
     print(f"  {'stage':<38}{'seconds':>9}{'peak RSS MB':>13}")
     for label, key in [
+        ("plansite check (best of 3)", "check"),
         ("generation, cold (renders SVGs)", "generate_cold"),
         ("generation, warm (nothing changed)", "generate_warm"),
         ("MkDocs alone on the same site_src", "mkdocs_only"),
