@@ -8,13 +8,16 @@ file, only where content changed, and stale files are removed. A new
 from __future__ import annotations
 
 import calendar
+import fcntl
 import hashlib
 import json
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -240,24 +243,132 @@ def place_error_page(site_dir: Path, lang: str, default_language: str, output: s
     return ""
 
 
-def publish(paths: Paths, build_into: Callable[[Path], None]) -> None:
-    """Build a complete site with ``build_into(tmp_dir)``, then swap it in.
+def describe_os_error(exc: OSError, paths: Paths) -> str:
+    """A failed read or write (disk full, read-only or forbidden folder) in one line."""
+    where = f" {paths.display(Path(exc.filename))}" if exc.filename else ""
+    return f"cannot write{where}: {exc.strerror or exc}"
 
-    If the build fails or is interrupted, the previous ``site/`` is left
-    exactly as it was and the partial build is removed.
+
+class BuildBusy(Exception):
+    """Another build of the same project holds the lock for longer than we wait."""
+
+
+#: Complete sites, one folder per build; ``site`` is a symlink to one of them.
+BUILDS_DIR = ".site-builds"
+#: Held (``flock``) by the one build that may write site_src/ and swap site/.
+LOCK_FILE = ".plansite.lock"
+#: Seconds a build waits for another build of the same project to finish.
+LOCK_WAIT = 120.0
+_TMP, _LINK = ".tmp-", ".link-"
+
+
+@contextmanager
+def build_lock(paths: Paths, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the project's build lock, waiting at most ``wait`` seconds for it.
+
+    The lock is an ``flock`` on a file in the project root: the kernel
+    releases it when its holder exits, even when killed, so a dead build
+    never blocks the next one. Raises :class:`BuildBusy` after ``wait``.
     """
+    fd = os.open(paths.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BuildBusy(f"another build of this project is still running (waited {wait:g} s); try again later") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # also releases the lock
+
+
+def _new_version() -> str:
+    return f"{time.time_ns()}-{os.getpid()}"
+
+
+def _versions(builds: Path) -> list[str]:
+    """The complete builds, oldest first (names start with their time)."""
+    if not builds.is_dir():
+        return []
+    return sorted((p.name for p in builds.iterdir() if not p.name.startswith(".") and p.is_dir()), key=lambda n: int(n.split("-")[0]))
+
+
+def current_version(paths: Paths) -> str | None:
+    """The build ``site`` points to, if it is a link to a complete build."""
     site = paths.site
-    for leftover in [*paths.root.glob(".site-new-*"), *paths.root.glob(".site-old-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
-    tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=paths.root))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the site is for the public
+    if not site.is_symlink():
+        return None
+    name = Path(os.readlink(site)).name
+    return name if (paths.root / BUILDS_DIR / name).is_dir() else None
+
+
+def _point_site_at(paths: Paths, version: str) -> None:
+    """Make ``site`` a link to ``version`` in one atomic rename."""
+    link = paths.root / BUILDS_DIR / f"{_LINK}{version}"
+    link.unlink(missing_ok=True)
+    os.symlink(f"{BUILDS_DIR}/{version}", link)
+    os.replace(link, paths.site)
+
+
+def recover(paths: Paths) -> None:
+    """Repair what a killed build left; call with the build lock held.
+
+    Unfinished builds and links are removed; a complete site is never
+    deleted. A real ``site/`` folder (or one moved aside by the swap used
+    before the symlink layout) becomes a version under ``.site-builds/``,
+    and a missing or dangling ``site`` points at the newest complete build.
+    """
+    root, builds = paths.root, paths.root / BUILDS_DIR
+    builds.mkdir(exist_ok=True)
+    for aside in sorted(root.glob(".site-old-*")):  # the previous complete site
+        os.replace(aside, builds / _new_version())
+    for partial in root.glob(".site-new-*"):
+        shutil.rmtree(partial, ignore_errors=True)
+    for entry in builds.iterdir():
+        if entry.name.startswith(_TMP):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(_LINK):
+            entry.unlink(missing_ok=True)
+    site = paths.site
+    if site.is_dir() and not site.is_symlink():
+        version = _new_version()
+        os.replace(site, builds / version)
+        _point_site_at(paths, version)
+    if current_version(paths) is None and not (site.exists() and not site.is_symlink()):
+        versions = _versions(builds)
+        if versions:
+            _point_site_at(paths, versions[-1])
+
+
+def publish(paths: Paths, build_into: Callable[[Path], None]) -> None:
+    """Build a complete site with ``build_into(folder)``, then swap it in.
+
+    Call with the build lock held. The site is built in
+    ``.site-builds/.tmp-<version>/``, renamed to ``.site-builds/<version>/``
+    once complete, and ``site`` becomes a link to it in one atomic rename: a
+    reader sees the old site or the new one, never a mix. The previous
+    version stays until the next successful swap. If the build fails or is
+    interrupted, ``site`` is left exactly as it was and the partial build is
+    removed.
+    """
+    recover(paths)
+    builds = paths.root / BUILDS_DIR
+    version = _new_version()
+    tmp = builds / f"{_TMP}{version}"
+    tmp.mkdir()
+    tmp.chmod(0o755)  # whatever the umask, the site is for the public
     try:
         build_into(tmp)
+        os.replace(tmp, builds / version)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = paths.root / f".site-old-{os.getpid()}"
-    if site.exists():
-        os.replace(site, old)
-    os.replace(tmp, site)
-    shutil.rmtree(old, ignore_errors=True)
+    previous = current_version(paths)
+    _point_site_at(paths, version)
+    for stale in _versions(builds):
+        if stale not in (version, previous):
+            shutil.rmtree(builds / stale, ignore_errors=True)

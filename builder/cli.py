@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .build import generate, pin_build_date, prepare, publish
+from .build import LOCK_WAIT, BuildBusy, build_lock, describe_os_error, generate, pin_build_date, prepare, publish
 from .config import Paths
 from .errors import DataError
 
@@ -74,7 +74,14 @@ def check(root: Path, output_format: str) -> None:
 @main.command()
 @root_option
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
-def build(root: Path, verbose: bool) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=LOCK_WAIT,
+    show_default=True,
+    help="Seconds to wait for another build of the same project to finish.",
+)
+def build(root: Path, verbose: bool, wait: float) -> None:
     """Check the data, generate the pages and build site/ with MkDocs.
 
     The new site replaces site/ only when the whole build succeeded.
@@ -86,13 +93,18 @@ def build(root: Path, verbose: bool) -> None:
     _setup_logging(verbose)
     paths = Paths.at(root)
     try:
-        dataset, report = generate(paths)
-        pin_build_date(dataset)
-        publish(paths, lambda tmp: build_site(paths, tmp, report.vega_bundle))
+        with build_lock(paths, wait):
+            dataset, report = generate(paths)
+            pin_build_date(dataset)
+            publish(paths, lambda tmp: build_site(paths, tmp, report.vega_bundle))
     except DataError as exc:
         _report_problems(exc)
+    except BuildBusy as exc:
+        raise click.ClickException(f"{exc}; site/ was left as it was.") from None
     except MkDocsException as exc:
         raise click.ClickException(f"the MkDocs build failed; site/ was left as it was.\n{exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"{describe_os_error(exc, paths)}; site/ was left as it was.") from None
     click.echo(f"Built {paths.display(paths.site)}/ ({len(report.written)} page(s) regenerated, {len(report.removed)} removed).")
 
 
