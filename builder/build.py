@@ -11,6 +11,7 @@ import calendar
 import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -24,10 +25,12 @@ from pathlib import Path
 from .charts import Chart
 from .config import Paths
 from .errors import DataError, Problem
-from .load import load_yaml, position_of
+from .load import decode_utf8, load_yaml, position_of, raise_if, read_regular_file
 from .model import Dataset
 from .render import PLACEHOLDER_MARK, Rendered, render_site
 from .validate import load_dataset
+
+log = logging.getLogger("plansite")
 
 CHARTS_DIR = "assets/charts"
 JS_DIR = "assets/javascripts"
@@ -44,15 +47,36 @@ class WriteReport:
     vega_bundle: str = ""  # site path of the content-hashed Vega bundle
 
 
-def read_content(content_dir: Path) -> dict[str, bytes]:
-    """Hand-written pages and files under content/, by relative path."""
-    if not content_dir.is_dir():
-        return {}
-    return {
-        p.relative_to(content_dir).as_posix(): p.read_bytes()
-        for p in sorted(content_dir.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
+#: Content files may be larger than data files (images, downloads).
+MAX_CONTENT_BYTES = 20 * 2**20
+
+
+def read_content(paths: Paths) -> tuple[dict[str, bytes], list[Problem]]:
+    """Hand-written pages and files under content/, by relative path, and the
+    problems found: anything but a regular file inside the project, a page
+    that is not UTF-8. Hidden files are skipped; editor backups are skipped
+    with a note."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    if not paths.content.is_dir():
+        return files, problems
+    for folder, dirs, names in os.walk(paths.content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted([*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]):
+            path = Path(folder, name)
+            rel, display = path.relative_to(paths.content).as_posix(), paths.display(path)
+            if name.startswith("."):
+                continue
+            if name.endswith(("~", ".swp", ".bak", ".orig")):
+                log.warning("%s: note: an editor's backup file; ignored", display)
+                continue
+            data, found = read_regular_file(path, display, paths.root, MAX_CONTENT_BYTES)
+            if data is not None and path.suffix == ".md":
+                found = decode_utf8(data, display)[1]
+            problems += found
+            if not found:
+                files[rel] = data
+    return files, problems
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -133,7 +157,9 @@ def pin_build_date(dataset: Dataset) -> None:
     """Dates MkDocs writes (the sitemap's) come from the data, not the clock:
     the same input gives a byte-identical site."""
     as_of = dataset.latest_release.date if dataset.latest_release else dataset.plan.date
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    # The gzip header of sitemap.xml.gz holds this as an unsigned 32-bit number.
+    epoch = min(max(calendar.timegm(as_of.timetuple()), 0), 2**32 - 1)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
 
 def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
@@ -142,11 +168,16 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
     Raises :class:`DataError` with every problem, including labels the pages
     use that data/ui.yaml does not define.
     """
-    dataset = load_dataset(paths)
+    _, content_problems = read_content(paths)
+    try:
+        dataset = load_dataset(paths)
+    except DataError as exc:
+        raise DataError([*exc.problems, *content_problems]) from None
+    raise_if(content_problems)
     rendered = render_site(dataset)
     if rendered.missing_labels:
         ui_file = paths.data / "ui.yaml"
-        raw, _ = load_yaml(ui_file, paths.display(ui_file))
+        raw, _ = load_yaml(ui_file, paths.display(ui_file), paths.root)
         line, column = position_of(raw, ("strings",))
         where = paths.display(ui_file)
         problems = []
@@ -173,7 +204,9 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     bundle, bundle_bytes = vega_bundle(paths.site_src)
     files[bundle] = bundle_bytes
     files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")
-    for rel, data in read_content(paths.content).items():
+    content, problems = read_content(paths)
+    raise_if(problems)
+    for rel, data in content.items():
         files.setdefault(rel, data)
     report = write_tree(paths.site_src, files)
     report.vega_bundle = bundle

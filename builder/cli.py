@@ -41,10 +41,21 @@ def _setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+class _NoteHandler(logging.Handler):
+    """Notes from reading the input (files ignored, ...), on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plansite")
 def main() -> None:
     """Build the bilingual public site of Wuhan's IP work plan from data/."""
+    notes = logging.getLogger("plansite")
+    notes.handlers[:] = [_NoteHandler()]
+    notes.setLevel(logging.INFO)
+    notes.propagate = False
 
 
 @main.command()

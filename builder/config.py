@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -48,7 +49,9 @@ class Paths:
 
     def display(self, path: Path) -> str:
         """A path as shown in messages: relative to the root where possible."""
+        # Links are not followed: a link is shown where it is, not where it leads.
+        absolute = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ValidationError
 
 from .config import DATA_FILES, Paths
 from .errors import DataError, Problem
-from .load import load_yaml, position_of
+from .load import FIRST_YEAR, LAST_YEAR, list_data_folder, load_yaml, position_of
 from .model import (
     CONTACT_FIELDS,
     ID_EXPECTED,
@@ -170,14 +170,15 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def _parse_file(paths: Paths, name: str, model: type[BaseModel]) -> tuple[Any, BaseModel | None, list[Problem]]:
     path = paths.data / name
     display = paths.display(path)
-    raw, problems = load_yaml(path, display)
+    raw, problems = load_yaml(path, display, paths.root)
     if raw is None:
         return None, None, problems or [Problem(display, 1, 1, "", "file is empty", "YAML mapping", "nothing")]
     try:
         return raw, model.model_validate(raw), problems
     except ValidationError as exc:
-        problems += [_problem_from_pydantic(display, raw, model, e) for e in exc.errors()]
-        return raw, None, problems
+        reported = {p.line for p in problems}  # a value the reader rejected is not also a wrong type
+        found = [_problem_from_pydantic(display, raw, model, e) for e in exc.errors()]
+        return raw, None, problems + [p for p in found if p.line not in reported]
 
 
 class _RefChecker:
@@ -298,6 +299,10 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
             where_units,
         )
     period = plan_raw.get("period") if isinstance(plan_raw, dict) else None
+    for key in ("start", "end"):
+        year = period.get(key) if isinstance(period, dict) else None
+        if isinstance(year, int) and not isinstance(year, bool) and not FIRST_YEAR <= year <= LAST_YEAR:
+            c.at("plan.yaml", ("period", key), "year out of range", f"a year from {FIRST_YEAR} to {LAST_YEAR}", str(year))
     if (
         isinstance(period, dict)
         and isinstance(period.get("start"), int)
@@ -526,11 +531,14 @@ def _as_date(value: Any) -> dt.date | None:
 
 def load_dataset(paths: Paths) -> Dataset:
     """Read and check all data files; raise :class:`DataError` with every problem."""
-    problems: list[Problem] = []
     raws: dict[str, Any] = {}
     data: dict[str, BaseModel] = {}
     releases: dict[str, ReleaseFile] = {}
-    snapshot_names = [f"snapshots/{p.name}" for p in sorted((paths.data / "snapshots").glob("*.yaml"))]
+    _, problems = list_data_folder(paths.data, paths.display(paths.data), lambda n: n in FILE_MODELS or n == "snapshots")
+    releases_dir = paths.data / "snapshots"
+    release_files, found = list_data_folder(releases_dir, paths.display(releases_dir), lambda n: n.endswith(".yaml"))
+    problems += found
+    snapshot_names = [f"snapshots/{n}" for n in release_files]
     for name in (*DATA_FILES, SERVICES_FILE, *snapshot_names):
         raw, model, found = _parse_file(paths, name, FILE_MODELS.get(name, ReleaseFile))
         problems += found
