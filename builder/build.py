@@ -87,8 +87,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes files private; these are published
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # name the file being written, not its temporary copy
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

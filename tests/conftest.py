@@ -52,7 +52,7 @@ def mkdocs_logging_restored() -> Iterator[None]:
 
 # --- how many hostile inputs and faults were tried, and how many held ----------------------
 
-HOSTILE = {"tried": 0, "held": 0, "failed": []}
+HOSTILE = {"tried": 0, "held": 0, "failed": [], "fuzzed": 0}
 
 
 def pytest_runtest_logreport(report: pytest.TestReport) -> None:
@@ -68,6 +68,7 @@ def pytest_runtest_logreport(report: pytest.TestReport) -> None:
 def pytest_terminal_summary(terminalreporter) -> None:
     if HOSTILE["tried"]:
         terminalreporter.write_sep("-", "hostile inputs and faults")
-        terminalreporter.write_line(f"{HOSTILE['tried']} hostile case(s) tried, {HOSTILE['held']} held")
+        fuzz = f" (the YAML fuzz among them tried {HOSTILE['fuzzed']} generated inputs)" if HOSTILE["fuzzed"] else ""
+        terminalreporter.write_line(f"{HOSTILE['tried']} hostile case(s) tried, {HOSTILE['held']} held{fuzz}")
         for nodeid in HOSTILE["failed"]:
             terminalreporter.write_line(f"did not hold: {nodeid}")
