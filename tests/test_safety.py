@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 from urllib.parse import unquote, urljoin, urlsplit
 
+import mkdocs.utils
 import pytest
 from click.testing import CliRunner
 
@@ -467,3 +468,21 @@ def test_serve_keeps_the_last_good_site_after_a_broken_edit_and_recovers(project
     hook.on_config(config)
     assert hook.on_post_page("<body><p>page</p></body>", None, config) == "<body><p>page</p></body>"
     assert b"63" in snapshot(project / "site_src")["indicators/madrid-applications.md"]
+
+
+def test_a_full_disk_while_mkdocs_writes_the_new_site_is_a_message_and_the_site_stays(
+    fresh: Path, attacked: tuple[Path, dict[str, bytes]], monkeypatch: pytest.MonkeyPatch, mkdocs_logging_restored: None
+) -> None:
+    def full(content: bytes, output_path: str) -> None:
+        Path(output_path).parent.mkdir(parents=True, exist_ok=True)
+        Path(output_path).write_bytes(content[:10])  # a partial file, then the disk is full
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), output_path)
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", full)
+    result = _build(fresh)
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    last = result.stderr.splitlines()[-1]
+    assert re.fullmatch(r"Error: cannot write \.site-builds/\.tmp-[0-9-]+/\S+: No space left on device; site/ was left as it was\.", last)
+    assert snapshot(fresh / "site") == attacked[1]
+    assert [p.name for p in (fresh / BUILDS_DIR).iterdir() if p.name.startswith(".")] == []
