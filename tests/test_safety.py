@@ -364,7 +364,9 @@ def broken_local_links(site: Path) -> list[str]:
 
 def test_two_builds_at_once_both_succeed_and_leave_a_complete_site(tmp_path: Path) -> None:
     root = copy_project(tmp_path / "project")
-    runs = [subprocess.Popen([*BUILD, str(root)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    runs = [
+        subprocess.Popen([*BUILD, str(root), "--wait", "900"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)
+    ]
     results = [(run.wait(timeout=600), run.stderr.read()) for run in runs]
     assert [code for code, _ in results] == [0, 0], results
     assert len(list((root / "site").rglob("*.html"))) > 100
