@@ -170,7 +170,12 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
     Raises :class:`DataError` with every problem, including labels the pages
     use that data/ui.yaml does not define.
     """
-    _, content_problems = read_content(paths)
+    dataset, rendered, _ = _prepare(paths)
+    return dataset, rendered
+
+
+def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes]]:
+    content, content_problems = read_content(paths)
     try:
         dataset = load_dataset(paths)
     except DataError as exc:
@@ -191,7 +196,7 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
                 message, expected, got = "missing label used by the site", "{zh: ..., en: ...}", "nothing"
             problems.append(Problem(where, line, column, f"strings.{key}", message, expected, got))
         raise DataError(problems)
-    return dataset, rendered
+    return dataset, rendered, content
 
 
 def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
@@ -200,14 +205,12 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     Raises :class:`~builder.errors.DataError` before writing anything if the
     data has problems.
     """
-    dataset, rendered = prepare(paths)
+    dataset, rendered, content = _prepare(paths)
     files = dict(rendered.files)
     files.update(chart_svgs(rendered.charts, paths.site_src))
     bundle, bundle_bytes = vega_bundle(paths.site_src)
     files[bundle] = bundle_bytes
     files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")
-    content, problems = read_content(paths)
-    raise_if(problems)
     for rel, data in content.items():
         files.setdefault(rel, data)
     report = write_tree(paths.site_src, files)
