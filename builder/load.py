@@ -111,7 +111,7 @@ def read_regular_file(
                 return problem("not a regular file", "a file", "something else")
             data = handle.read(limit + 1)
     except FileNotFoundError:
-        return problem("file not found" if not path.is_symlink() else "a link to nothing", "a file", "nothing")
+        return problem("a link to nothing", "a file", "nothing") if path.is_symlink() else problem("file not found")
     except (OSError, RuntimeError) as exc:  # RuntimeError: a symlink loop on Python < 3.13
         return problem(f"cannot read the file: {getattr(exc, 'strerror', None) or exc}")
     if len(data) > limit:
