@@ -20,6 +20,7 @@ serve: $(VENV)/.installed
 test: $(VENV)/.installed-test system-packages vnu
 	$(BIN)/ruff check builder tests
 	$(BIN)/ruff format --check builder tests
+	$(BIN)/lint-imports
 	$(BIN)/pytest
 
 # Figures, not pass/fail: build times, peak memory, output size, growth with plan size.

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .charts import Chart
-from .config import Paths
+from .config import LOCK_WAIT, Paths
 from .errors import DataError, Problem
 from .load import decode_utf8, load_yaml, position_of, raise_if, read_regular_file
 from .model import Dataset
@@ -37,6 +37,10 @@ JS_DIR = "assets/javascripts"
 
 #: Files in site_src/ that are part of the repository, not generated.
 KEEP = frozenset({".gitignore"})
+
+#: Project root -> (dataset, Vega bundle) of a generation that an MkDocs build
+#: about to run should use instead of generating again (set by ``plansite build``).
+PREGENERATED: dict[str, tuple[Dataset, str]] = {}
 
 
 @dataclass
@@ -295,8 +299,6 @@ class BuildBusy(Exception):
 BUILDS_DIR = ".site-builds"
 #: Held (``flock``) by the one build that may write site_src/ and swap site/.
 LOCK_FILE = ".plansite.lock"
-#: Seconds a build waits for another build of the same project to finish.
-LOCK_WAIT = 120.0
 _TMP, _LINK = ".tmp-", ".link-"
 
 

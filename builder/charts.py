@@ -3,7 +3,7 @@
 Each function is pure and returns a :class:`Chart`: the spec to embed in a
 page (responsive width) and the same spec at a fixed width for the static
 SVG rendered at build time. Labels and number formats follow the page's
-language; Chinese uses the zh-CN format locale.
+language; numbers follow the language's locale from data/site.yaml.
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from functools import cache
 
 import altair as alt
 
-from .i18n import display_value, format_value, unit_label
-from .model import Dataset, Indicator, Point, is_annual
-from .progress import Assessment
+from .i18n import display_value, format_value
+from .model import Dataset, Indicator, Point, period_time
+from .progress import Assessment, assessed_points
 
 STATUS_COLORS = {
     "achieved": "#1b7f3b",
@@ -53,15 +53,19 @@ def spec_json(spec: dict) -> str:
 
 
 @cache
-def _number_locale(lang: str) -> dict:
+def _number_locale(locale: str) -> dict:
     import vl_convert
 
-    return vl_convert.get_format_locale("zh-CN" if lang == "zh" else "en-US")
+    try:
+        return vl_convert.get_format_locale(locale)
+    except ValueError:
+        return vl_convert.get_format_locale("en-US")
 
 
-def _finish(chart: alt.TopLevelMixin | dict, chart_id: str, lang: str, description: str, height: int) -> Chart:
+def _finish(chart: alt.TopLevelMixin | dict, chart_id: str, locale: str, description: str, height: int) -> Chart:
+    """``locale``: the page language's number locale (e.g. zh-CN), from data/site.yaml."""
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)  # validated once per type in the tests
-    spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(lang)}}
+    spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(locale)}}
     spec["description"] = description
     embed = {**spec, "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"}}
     fixed = {**spec, "width": SVG_WIDTH if spec.get("width") == "container" or "width" not in spec else spec["width"], "height": height}
@@ -107,34 +111,46 @@ def _indicator_template(labels: tuple[tuple[str, str], ...], y_title: str, with_
     return alt.layer(*layers).properties(title=title, height=280).to_dict(validate=False)
 
 
+def _years(ds: Dataset, ind: Indicator, points: list[Point]) -> tuple[int, int]:
+    """The first and last year on the axis: from the first value (or the year
+    before the plan starts) to the target year."""
+    first = min([int(period_time(p.period)) for p in points] + [ds.plan.period.start - 1])
+    return first, max(ds.target_year(ind), first + 1)
+
+
 def indicator_chart(ds: Dataset, ind: Indicator, a: Assessment, lang: str, t: Label, description: str) -> Chart:
-    """Observed values, the 2025 target and the straight path to it."""
-    points = [p for p in ds.current(ind.id) if is_annual(p.period)]
-    end = ds.plan.period.end
-    first = min([int(p.period) for p in points] + [ds.plan.period.start - 1])
-    target = display_value(ind.target.value, ind.unit, lang)
-    with_path = a.baseline is not None and a.status != "achieved"
-    template = _indicator_template(tuple((k, t(k)) for k in INDICATOR_LABELS), unit_label(ind.unit, lang), with_path)
+    """Observed values, the target and, for kinds with one, the straight path to it."""
+    measure = ds.measure(ind)
+    points = assessed_points(ds.current(ind.id))
+    first, end = _years(ds, ind, points)
+    target = display_value(ind.target.value or 0.0, measure, lang)
+    with_path = a.baseline is not None and a.expected is not None
+    template = _indicator_template(tuple((k, t(k)) for k in INDICATOR_LABELS), measure.name(lang), with_path)
     spec = copy.deepcopy(template)
     spec["title"]["text"] = ind.name(lang)
     x = spec["layer"][0]["encoding"]["x"]
     x["scale"]["domain"] = [first, end]
     x["axis"]["values"] = list(range(first, end + 1))
-    datasets = {"observed": [_row(ind, p, lang, t) for p in points]}
-    if with_path:
-        start = {"year": int(a.baseline.period), "value": display_value(a.baseline.value, ind.unit, lang), "series": t("series-path")}
+    datasets = {"observed": [_row(ds, ind, p, lang, t) for p in points]}
+    if with_path and a.baseline is not None:
+        start = {
+            "year": period_time(a.baseline.period),
+            "value": display_value(a.baseline.value, measure, lang),
+            "series": t("series-path"),
+        }
         datasets["path"] = [start, {"year": end, "value": target, "series": t("series-path")}]
     datasets["goal"] = [{"year": year, "value": target, "series": t("series-target")} for year in (first, end)]
     spec["datasets"] = datasets
-    return _finish(spec, f"chart-{ind.id}", lang, description, 280)
+    return _finish(spec, f"chart-{ind.id}", ds.site.language(lang).number_locale, description, 280)
 
 
-def _row(ind: Indicator, p: Point, lang: str, t: Label) -> dict:
+def _row(ds: Dataset, ind: Indicator, p: Point, lang: str, t: Label) -> dict:
+    measure = ds.measure(ind)
     return {
-        "year": int(p.period[:4]),
+        "year": period_time(p.period),
         "period": p.period,
-        "value": display_value(p.value, ind.unit, lang),
-        "shown": format_value(p.value, ind.unit, lang),
+        "value": display_value(p.value, measure, lang),
+        "shown": format_value(p.value, measure, lang),
         "confidence": t(f"confidence-{p.observation.confidence}"),
         "source": p.observation.source.publisher(lang),
         "series": t("series-observed"),
@@ -150,20 +166,20 @@ def _sparkline_template() -> dict:
 
 
 def sparkline(ds: Dataset, ind: Indicator, lang: str, description: str) -> Chart:
-    """A small line of annual values against the target line, no axes."""
-    points = [p for p in ds.current(ind.id) if is_annual(p.period)]
-    end = ds.plan.period.end
-    first = min([int(p.period) for p in points] + [ds.plan.period.start - 1])
+    """A small line of the assessed values against the target line, no axes."""
+    measure = ds.measure(ind)
+    points = assessed_points(ds.current(ind.id))
+    first, end = _years(ds, ind, points)
     spec = copy.deepcopy(_sparkline_template())
     spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = [first, end]
     spec["datasets"] = {
-        "observed": [{"year": int(p.period), "value": display_value(p.value, ind.unit, lang)} for p in points],
-        "goal": [{"value": display_value(ind.target.value, ind.unit, lang)}],
+        "observed": [{"year": period_time(p.period), "value": display_value(p.value, measure, lang)} for p in points],
+        "goal": [{"value": display_value(ind.target.value or 0.0, measure, lang)}],
     }
-    return _finish(spec, f"spark-{ind.id}", lang, description, 48)
+    return _finish(spec, f"spark-{ind.id}", ds.site.language(lang).number_locale, description, 48)
 
 
-def overview_chart(rows: list[dict], lang: str, t: Label, description: str) -> Chart:
+def overview_chart(rows: list[dict], locale: str, t: Label, description: str) -> Chart:
     """Percent of the 2025 target reached, one bar per indicator with a value.
 
     ``rows``: {"name", "percent", "status", "status_label", "latest"} each.
@@ -187,7 +203,7 @@ def overview_chart(rows: list[dict], lang: str, t: Label, description: str) -> C
     hundred = alt.Chart(alt.Data(values=[{"percent": 100}])).mark_rule(strokeDash=[4, 3], color="#333").encode(x="percent:Q")
     height = 36 * max(len(rows), 1) + 20
     chart = alt.layer(bars, hundred).properties(title=alt.TitleParams(t("overview-title"), anchor="start"), height=height)
-    return _finish(chart, "chart-overview", lang, description, height)
+    return _finish(chart, "chart-overview", locale, description, height)
 
 
 TASK_STATUS_COLORS = {
@@ -198,7 +214,7 @@ TASK_STATUS_COLORS = {
 }
 
 
-def task_status_chart(rows: list[dict], lang: str, t: Label, description: str) -> Chart:
+def task_status_chart(rows: list[dict], locale: str, t: Label, description: str) -> Chart:
     """How many key tasks have each status: one bar per status, zeros included.
 
     ``rows``: {"status", "label", "count"} each, in the order to show.
@@ -215,13 +231,13 @@ def task_status_chart(rows: list[dict], lang: str, t: Label, description: str) -
     labels = base.mark_text(align="left", dx=4).encode(text="count:Q")
     height = 30 * max(len(rows), 1) + 10
     chart = alt.layer(bars, labels).properties(title=alt.TitleParams(t("task-status-chart-title"), anchor="start"), height=height)
-    return _finish(chart, "chart-task-status", lang, description, height)
+    return _finish(chart, "chart-task-status", locale, description, height)
 
 
 MATRIX_COLORS = ("#283593", "#c5cae9")  # leads tasks in the project, only shares them
 
 
-def responsibility_matrix(rows: list[dict], projects: list[str], lang: str, t: Label, description: str) -> Chart:
+def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t: Label, description: str) -> Chart:
     """Units x projects: a dark cell where a unit leads tasks of a project, a
     light one where it only shares them; the number is its tasks there.
 
@@ -248,4 +264,4 @@ def responsibility_matrix(rows: list[dict], projects: list[str], lang: str, t: L
     )
     height = 18 * max(len(units), 1)
     chart = alt.layer(cells, numbers).properties(title=alt.TitleParams(t("matrix-title"), anchor="start"), height=height)
-    return _finish(chart, "chart-responsibility", lang, description, height)
+    return _finish(chart, "chart-responsibility", locale, description, height)

@@ -9,8 +9,7 @@ from pathlib import Path
 
 import click
 
-from .build import LOCK_WAIT, BuildBusy, build_lock, describe_os_error, generate, pin_build_date, prepare, publish
-from .config import Paths
+from .config import LOCK_WAIT, Paths
 from .errors import DataError
 
 root_option = click.option(
@@ -51,7 +50,7 @@ class _NoteHandler(logging.Handler):
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plansite")
 def main() -> None:
-    """Build the bilingual public site of Wuhan's IP work plan from data/."""
+    """Build the public website of a plan and its progress from data/ and content/."""
     notes = logging.getLogger("plansite")
     notes.handlers[:] = [_NoteHandler()]
     notes.setLevel(logging.INFO)
@@ -65,8 +64,10 @@ def main() -> None:
 )
 def check(root: Path, output_format: str) -> None:
     """Check the data only; print every problem found. Writes nothing."""
+    from .validate import load_dataset
+
     try:
-        dataset, _ = prepare(Paths.at(root))
+        dataset = load_dataset(Paths.at(root))
     except DataError as exc:
         _report_problems(exc, output_format)
     counts = {
@@ -99,6 +100,7 @@ def build(root: Path, verbose: bool, wait: float) -> None:
     """
     from mkdocs.exceptions import MkDocsException
 
+    from .build import BuildBusy, build_lock, describe_os_error, generate, pin_build_date, publish
     from .hook import build_site
 
     _setup_logging(verbose)
@@ -107,7 +109,7 @@ def build(root: Path, verbose: bool, wait: float) -> None:
         with build_lock(paths, wait):
             dataset, report = generate(paths)
             pin_build_date(dataset)
-            publish(paths, lambda tmp: build_site(paths, tmp, report.vega_bundle))
+            publish(paths, lambda tmp: build_site(paths, tmp, dataset, report.vega_bundle))
     except DataError as exc:
         _report_problems(exc)
     except BuildBusy as exc:
@@ -125,6 +127,8 @@ def build(root: Path, verbose: bool, wait: float) -> None:
 def serve(root: Path, dev_addr: str) -> None:
     """Preview the site; regenerates when data/ or content/ change."""
     from mkdocs.commands.serve import serve as mkdocs_serve
+
+    from .build import generate
 
     _setup_logging(True)
     paths = Paths.at(root)

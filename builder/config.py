@@ -6,11 +6,12 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-#: The data files, in the order they are checked.
-DATA_FILES = ("plan.yaml", "projects.yaml", "units.yaml", "indicators.yaml", "ui.yaml")
+#: The data files, in the order they are checked; site.yaml (which declares
+#: the languages every text is checked against) comes first.
+DATA_FILES = ("site.yaml", "plan.yaml", "projects.yaml", "units.yaml", "indicators.yaml", "ui.yaml")
 
-LANGUAGES = ("zh", "en")
-DEFAULT_LANGUAGE = "zh"
+#: Seconds a build waits for another build of the same project to finish.
+LOCK_WAIT = 120.0
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Paths:
 
     @property
     def content(self) -> Path:
-        """Hand-written pages, ``name.md`` (zh) and ``name.en.md`` (en)."""
+        """Hand-written pages, ``name.md`` (default language) and ``name.<lang>.md``."""
         return self.root / "content"
 
     @property

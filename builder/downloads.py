@@ -39,14 +39,19 @@ def to_json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-def _both(prefix: str, text: Text | None) -> dict:
-    return {f"{prefix}_zh": text.zh if text else None, f"{prefix}_en": text.en if text else None}
+def _texts(ds: Dataset, prefix: str, text: Text | None) -> dict:
+    """A text as one column per language: ``name_zh``, ``name_en``..."""
+    return {f"{prefix}_{lang}": text(lang) if text else None for lang in ds.languages}
+
+
+def fields(ds: Dataset, names: list[str]) -> list[str]:
+    """Column names; a name ending in ``*`` is a text, one column per language."""
+    return [f"{n[:-1]}_{lang}" if n.endswith("*") else n for n in names for lang in (ds.languages if n.endswith("*") else ("",))]
 
 
 OBSERVATION_FIELDS = [
-    "release", "indicator", "period", "value", "unit", "confidence", "current",
-    "source_publisher_zh", "source_publisher_en", "source_title_zh", "source_title_en",
-    "source_date", "source_url", "formula_zh", "formula_en", "note_zh", "note_en",
+    "release", "indicator", "period", "value", "text*", "unit", "confidence", "current",
+    "source_publisher*", "source_title*", "source_date", "source_url", "formula*", "note*",
 ]  # fmt: skip
 
 
@@ -65,15 +70,16 @@ def observation_rows(ds: Dataset, series_id: str | None = None) -> list[dict]:
                     "indicator": sid,
                     "period": obs.period,
                     "value": obs.value,
+                    **_texts(ds, "text", obs.text),
                     "unit": units[sid],
                     "confidence": obs.confidence,
                     "current": id(obs) in current,
-                    **_both("source_publisher", obs.source.publisher),
-                    **_both("source_title", obs.source.title),
+                    **_texts(ds, "source_publisher", obs.source.publisher),
+                    **_texts(ds, "source_title", obs.source.title),
                     "source_date": obs.source.date.isoformat() if obs.source.date else None,
                     "source_url": obs.source.url,
-                    **_both("formula", obs.formula),
-                    **_both("note", obs.note),
+                    **_texts(ds, "formula", obs.formula),
+                    **_texts(ds, "note", obs.note),
                 }
             )
     return rows
@@ -82,8 +88,8 @@ def observation_rows(ds: Dataset, series_id: str | None = None) -> list[dict]:
 OBSERVATION_KEY = ["release", "indicator", "period"]
 
 INDICATOR_FIELDS = [
-    "id", "number", "name_zh", "name_en", "unit", "target_value", "target_comparator",
-    "target_text_zh", "target_text_en", "status", "baseline_period", "baseline_value",
+    "id", "number", "name*", "unit", "target_value", "target_kind", "target_year",
+    "target_text*", "status", "baseline_period", "baseline_value",
     "latest_period", "latest_value", "percent_of_target", "expected_value", "ratio",
 ]  # fmt: skip
 
@@ -96,11 +102,12 @@ def indicator_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict
             {
                 "id": ind.id,
                 "number": ind.number,
-                **_both("name", ind.name),
+                **_texts(ds, "name", ind.name),
                 "unit": ind.unit,
                 "target_value": ind.target.value,
-                "target_comparator": ind.target.comparator,
-                **_both("target_text", ind.target_text),
+                "target_kind": ind.target.kind,
+                "target_year": ds.target_year(ind),
+                **_texts(ds, "target_text", ind.target_text),
                 "status": a.status,
                 "baseline_period": a.baseline.period if a.baseline else None,
                 "baseline_value": a.baseline.value if a.baseline else None,
@@ -118,9 +125,9 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
-TASK_FIELDS = ["id", "project", "number", "title_zh", "title_en", "description_zh", "description_en", "lead_units", "responsible_units"]
-UNIT_FIELDS = ["id", "kind", "name_zh", "name_en", "short_zh", "short_en", "name_en_source"]
-PROJECT_FIELDS = ["id", "number", "title_zh", "title_en"]
+TASK_FIELDS = ["id", "project", "number", "title*", "description*", "lead_units", "responsible_units"]
+UNIT_FIELDS = ["id", "kind", "name*", "short*", "name_en_source"]
+PROJECT_FIELDS = ["id", "number", "title*"]
 
 
 def task_rows(ds: Dataset) -> list[dict]:
@@ -129,8 +136,8 @@ def task_rows(ds: Dataset) -> list[dict]:
             "id": t.id,
             "project": ds.project_of_task[t.id].id,
             "number": t.number,
-            **_both("title", t.title),
-            **_both("description", t.description),
+            **_texts(ds, "title", t.title),
+            **_texts(ds, "description", t.description),
             "lead_units": " ".join(t.lead),
             "responsible_units": " ".join(t.responsible),
         }
@@ -140,19 +147,19 @@ def task_rows(ds: Dataset) -> list[dict]:
 
 def unit_rows(ds: Dataset) -> list[dict]:
     return [
-        {"id": u.id, "kind": u.kind, **_both("name", u.name), **_both("short", u.short), "name_en_source": u.name_en_source}
+        {"id": u.id, "kind": u.kind, **_texts(ds, "name", u.name), **_texts(ds, "short", u.short), "name_en_source": u.name_en_source}
         for u in ds.units.units
     ]
 
 
 def project_rows(ds: Dataset) -> list[dict]:
-    return [{"id": p.id, "number": p.number, **_both("title", p.title)} for p in ds.projects.projects]
+    return [{"id": p.id, "number": p.number, **_texts(ds, "title", p.title)} for p in ds.projects.projects]
 
 
 def _field_type(name: str) -> str:
     if name in ("value", "target_value", "baseline_value", "latest_value", "percent_of_target", "expected_value", "ratio"):
         return "number"
-    if name == "number":
+    if name in ("number", "target_year"):
         return "integer"
     if name == "current":
         return "boolean"
@@ -175,29 +182,35 @@ def _resource(name: str, path: str, fields: list[str], title: str, key: list[str
     }
 
 
-def open_data_files(ds: Dataset, assessments: dict[str, Assessment]) -> dict[str, bytes]:
-    """All download files, keyed by their path in site_src/."""
+#: The tables of the package; each one's title is the label ``file-<name>``.
+TABLES = ("observations", "indicators", "projects", "tasks", "units")
+
+
+def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dict[str, str]) -> dict[str, bytes]:
+    """All download files, keyed by their path in site_src/.
+
+    ``titles``: each table's title (and ``package``, ``source``), in the default language."""
     tables = {
-        "observations": (OBSERVATION_FIELDS, observation_rows(ds), "Every observation in every release", OBSERVATION_KEY),
-        "indicators": (INDICATOR_FIELDS, indicator_rows(ds, assessments), "The eight 2025 targets and their current status", ["id"]),
-        "projects": (PROJECT_FIELDS, project_rows(ds), "The six major projects", ["id"]),
-        "tasks": (TASK_FIELDS, task_rows(ds), "The 24 key tasks with lead and responsible units (ids, space-separated)", ["id"]),
-        "units": (UNIT_FIELDS, unit_rows(ds), "Every body named in the plan", ["id"]),
+        "observations": (fields(ds, OBSERVATION_FIELDS), observation_rows(ds), OBSERVATION_KEY),
+        "indicators": (fields(ds, INDICATOR_FIELDS), indicator_rows(ds, assessments), ["id"]),
+        "projects": (fields(ds, PROJECT_FIELDS), project_rows(ds), ["id"]),
+        "tasks": (fields(ds, TASK_FIELDS), task_rows(ds), ["id"]),
+        "units": (fields(ds, UNIT_FIELDS), unit_rows(ds), ["id"]),
     }
-    files = {f"{DOWNLOADS}/{name}.csv": to_csv(fields, rows) for name, (fields, rows, _, _) in tables.items()}
+    files = {f"{DOWNLOADS}/{name}.csv": to_csv(columns, rows) for name, (columns, rows, _) in tables.items()}
     package = {
-        "name": "wuhan-ip-plan-2022-2025",
-        "title": ds.plan.title.en,
-        "description": ds.plan.source.note.en,
-        "sources": [{"title": "Work plan text (repost)", "path": ds.plan.source.url}],
-        "resources": [_resource(n, f"{n}.csv", f, title, key) for n, (f, _, title, key) in tables.items()],
+        "name": ds.site.package,
+        "title": ds.plan.title(ds.default_language),
+        "description": ds.plan.source.note(ds.default_language),
+        "sources": [{"title": titles["source"], "path": ds.plan.source.url}],
+        "resources": [_resource(n, f"{n}.csv", f, titles[n], key) for n, (f, _, key) in tables.items()],
     }
     files[f"{DOWNLOADS}/datapackage.json"] = to_json(package)
-    files[f"{DOWNLOADS}/dataset.json"] = to_json({name: rows for name, (_, rows, _, _) in tables.items()})
+    files[f"{DOWNLOADS}/dataset.json"] = to_json({name: rows for name, (_, rows, _) in tables.items()})
     status_by_id = {row["id"]: row for row in tables["indicators"][1]}
     for ind in ds.indicators.indicators:
         rows = observation_rows(ds, ind.id)
-        files[f"{DOWNLOADS}/indicators/{ind.id}.csv"] = to_csv(OBSERVATION_FIELDS, rows)
+        files[f"{DOWNLOADS}/indicators/{ind.id}.csv"] = to_csv(tables["observations"][0], rows)
         files[f"{DOWNLOADS}/indicators/{ind.id}.json"] = to_json(
             {"indicator": ind.model_dump(mode="json"), "status": status_by_id[ind.id], "observations": rows}
         )

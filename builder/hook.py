@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import logging
-import os
 import re
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
 from builder.build import (
+    PREGENERATED,
     BuildBusy,
     build_lock,
     copy_sitemaps,
@@ -28,8 +28,10 @@ from builder.build import (
     place_error_page,
     split_search_index,
 )
-from builder.config import DEFAULT_LANGUAGE, LANGUAGES, Paths
+from builder.config import Paths
 from builder.errors import DataError
+from builder.model import Dataset
+from builder.pages import nav_pages
 
 log = logging.getLogger("mkdocs.plansite")
 problems_log = logging.getLogger("plansite")
@@ -39,33 +41,88 @@ def _paths(config) -> Paths:
     return Paths.at(Path(config.config_file_path).parent)
 
 
-#: Set by ``plansite build`` once it has generated site_src/, so the hook does
-#: not generate a second time; holds the Vega bundle's path.
-PREGENERATED = "PLANSITE_PREGENERATED_BUNDLE"
-
-
-#: Heading-link titles per language (mkdocs.yml's toc permalink_title is one string).
-PERMALINK_TITLES = {"zh": "本节链接", "en": "Link to this section"}
-_generated: dict[str, str] = {}  # project root -> Vega bundle, for the other languages' passes
+_generated: dict[str, tuple[Dataset, str]] = {}  # project root -> dataset and Vega bundle, for the other languages' passes
 
 
 def on_config(config):
     # mkdocs-static-i18n runs the whole build once per language, this hook included.
     i18n = config.plugins.get("i18n") if hasattr(config, "plugins") else None
-    language = getattr(i18n, "current_language", None) or DEFAULT_LANGUAGE
     paths = _paths(config)
     root = str(paths.root)
-    bundle = os.environ.get(PREGENERATED)
-    if not bundle:
-        if language == DEFAULT_LANGUAGE or root not in _generated:
-            _generated[root] = regenerate(paths)
-        bundle = _generated[root]
+    language = getattr(i18n, "current_language", None)
+    if language is None or root not in _generated:
+        # ``plansite build`` has generated site_src/ already and left its result here.
+        _generated[root] = PREGENERATED.pop(root, None) or regenerate(paths)
+        dataset = _generated[root][0]
+        configure_site(config, dataset)
+        if i18n is not None:
+            i18n.config.languages = language_configs(config, dataset)
+    dataset, bundle = _generated[root]
+    language = getattr(i18n, "current_language", None) or dataset.default_language
     # The Vega bundle's name carries its hash; it must load before the chart loader.
     if bundle not in config.extra_javascript:
         config.extra_javascript.insert(0, bundle)
     toc = config.mdx_configs.setdefault("toc", {})
-    toc["permalink_title"] = PERMALINK_TITLES.get(language, toc.get("permalink_title", ""))
+    toc["permalink_title"] = dataset.label("permalink-title", language)
     return config
+
+
+def configure_site(config, dataset: Dataset) -> None:
+    """The site's identity, languages and navigation come from the data."""
+    default = dataset.default_language
+    config.site_name = dataset.site.name(default)
+    config.site_description = dataset.site.description(default)
+    config.copyright = dataset.site.footer(default)
+    if dataset.site.url:
+        config.site_url = dataset.site.url
+    config.theme["language"] = default
+    config.nav = navigation(dataset)
+    search = config.plugins.get("search")
+    if search is not None:
+        search.config.lang = list(dataset.languages)
+
+
+def language_configs(config, dataset: Dataset) -> list:
+    """mkdocs-static-i18n's language list, built from data/site.yaml and the labels."""
+    from mkdocs_static_i18n.config import I18nPluginLanguage
+
+    out = []
+    for n, lang in enumerate(dataset.site.languages):
+        item = I18nPluginLanguage()
+        item.load_dict(
+            {
+                "locale": lang.code,
+                "name": lang.name,
+                "default": n == 0,
+                "build": True,
+                "site_name": dataset.site.name(lang.code),
+                "site_description": dataset.site.description(lang.code),
+                "copyright": dataset.site.footer(lang.code),
+                "theme": {"palette": palette(config, dataset, lang.code)},
+            }
+        )
+        failed, _ = item.validate()
+        if failed:
+            raise Abort(f"data/site.yaml: languages[{n}]: " + "; ".join(f"{key}: {err}" for key, err in failed))
+        out.append(item)
+    return out
+
+
+def palette(config, dataset: Dataset, lang: str) -> list[dict]:
+    """mkdocs.yml's light and dark schemes, their toggles named in ``lang``."""
+    names = {"material/weather-night": "theme-to-dark", "material/weather-sunny": "theme-to-light"}
+    schemes = []
+    for scheme in config.theme.get("palette") or []:
+        toggle = dict(scheme.get("toggle") or {})
+        if toggle.get("icon") in names:
+            toggle["name"] = dataset.label(names[toggle["icon"]], lang)
+        schemes.append({**scheme, "toggle": toggle})
+    return schemes
+
+
+def navigation(dataset: Dataset) -> list[str]:
+    """The pages in the navigation, in order, from the page registry."""
+    return [page.path for page in nav_pages(dataset)]
 
 
 _serving = False  # set by on_startup: `mkdocs serve` keeps the last good site on a broken edit
@@ -77,8 +134,8 @@ def on_startup(command, dirty):
     _serving = command == "serve"
 
 
-def regenerate(paths: Paths) -> str:
-    """Generate site_src/; set the sitemap date; return the Vega bundle path.
+def regenerate(paths: Paths) -> tuple[Dataset, str]:
+    """Generate site_src/; set the sitemap date; return the dataset and the Vega bundle path.
 
     On a problem, ``mkdocs build`` stops (Abort); ``mkdocs serve`` logs the
     problems and keeps serving the last good site_src/ (nothing was written),
@@ -99,10 +156,10 @@ def regenerate(paths: Paths) -> str:
     pin_build_date(dataset)
     if report.written or report.removed:
         log.info("plansite: %d file(s) written, %d removed", len(report.written), len(report.removed))
-    return report.vega_bundle
+    return dataset, report.vega_bundle
 
 
-def _keep_last_good(root: str, lines: list[str], headline: str) -> str:
+def _keep_last_good(root: str, lines: list[str], headline: str) -> tuple[Dataset, str]:
     message = "\n".join([headline, *lines])
     if not (_serving and root in _generated):
         raise Abort(message)
@@ -145,16 +202,21 @@ def on_post_page(output, page, config):
     return problems_notice(valid_html(output), problems) if problems else valid_html(output)
 
 
+def _dataset(config) -> Dataset:
+    return _generated[str(_paths(config).root)][0]
+
+
 def on_post_template(output, template_name, config):
     if template_name != "404.html":
         return output
-    return place_error_page(Path(config.site_dir), config.theme["language"], DEFAULT_LANGUAGE, valid_html(output))
+    default = _dataset(config).default_language
+    return place_error_page(Path(config.site_dir), config.theme["language"], default, valid_html(output))
 
 
 # After mkdocs-static-i18n (priority -100) has built the other languages and merged their search entries.
 @event_priority(-150)
 def on_post_build(config):
-    others = tuple(lang for lang in LANGUAGES if lang != DEFAULT_LANGUAGE)
+    others = _dataset(config).languages[1:]
     copy_sitemaps(Path(config.site_dir), others)
     split_search_index(Path(config.site_dir), others)
 
@@ -167,11 +229,11 @@ def on_serve(server, config, builder):
     return server
 
 
-def build_site(paths: Paths, site_dir: Path, bundle: str) -> None:
+def build_site(paths: Paths, site_dir: Path, dataset: Dataset, bundle: str) -> None:
     """Run the MkDocs build of ``paths`` (already generated) into ``site_dir``."""
-    os.environ[PREGENERATED] = bundle
+    PREGENERATED[str(paths.root)] = (dataset, bundle)
     try:
         config = load_config(config_file=str(paths.mkdocs_yml), site_dir=str(site_dir))
         mkdocs_build(config)
     finally:
-        del os.environ[PREGENERATED]
+        PREGENERATED.pop(str(paths.root), None)

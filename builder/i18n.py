@@ -1,63 +1,53 @@
-"""Numbers and targets as each language writes them.
+"""Numbers, periods and targets as each language writes them.
 
-Chinese keeps the plan's own units (件, 亿元, %); English shows amounts of
-亿元 as billion yuan (one 亿 is 100 million).
+Everything language-specific comes from data: a unit of measure declares its
+format, decimals and scale per language (data/indicators.yaml), and labels
+(data/ui.yaml) word periods, targets and lists. ``label`` is a function from a
+label key to its text in the page's language.
 """
 
 from __future__ import annotations
 
-from .model import Indicator
+from collections.abc import Callable
+
+from .model import Indicator, UnitOfMeasure, period_months
+
+Label = Callable[[str], str]
 
 
-def _number(value: float, decimals: int = 3) -> str:
-    text = f"{value:,.{decimals}f}"
+def number(value: float, decimals: int = 3, thousands: bool = True) -> str:
+    """``value`` with at most ``decimals`` decimals (trailing zeros dropped)."""
+    text = f"{value:{',' if thousands else ''}.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    return text
+    return "0" if text == "-0" else text
 
 
-def display_value(value: float, unit: str, lang: str) -> float:
-    """The number shown on a chart axis: English shows 亿元 as billion yuan."""
-    return round(value / 10, 6) if unit == "yi-yuan" and lang == "en" else value
+def display_value(value: float, measure: UnitOfMeasure, lang: str) -> float:
+    """The number shown on a chart axis, in the unit the language writes."""
+    return measure.shown(value, lang)
 
 
-def unit_label(unit: str, lang: str) -> str:
-    """The unit as an axis title."""
-    labels = {
-        "items": ("件", "Number"),
-        "yi-yuan": ("亿元", "Billion yuan"),
-        "percent": ("%", "%"),
-        "rank": ("排位", "Rank"),
-    }
-    zh, en = labels[unit]
-    return zh if lang == "zh" else en
+def format_value(value: float, measure: UnitOfMeasure, lang: str) -> str:
+    """A value with its unit as the unit's format says, e.g. '41.97亿元'."""
+    shown = number(measure.shown(value, lang), measure.decimals, measure.thousands)
+    return measure.format(lang).replace("{value}", shown)
 
 
-def format_value(value: float, unit: str, lang: str) -> str:
-    """A value with its unit, e.g. 41.97 yi-yuan -> '41.97亿元' / '4.197 billion yuan'."""
-    if unit == "yi-yuan":
-        return f"{_number(value)}亿元" if lang == "zh" else f"{_number(value / 10)} billion yuan"
-    if unit == "percent":
-        return f"{_number(value)}%"
-    if unit == "items":
-        return f"{_number(value)}件" if lang == "zh" else _number(value)
-    return _number(value)
-
-
-def format_target(indicator: Indicator, lang: str) -> str:
-    """The 2025 target in words, e.g. '13%以上' / 'at least 13%'."""
+def format_target(indicator: Indicator, measure: UnitOfMeasure, lang: str, label: Label) -> str:
+    """The target in words from the kind's label, e.g. '13%以上' / 'at least 13%'."""
     target = indicator.target
-    if target.comparator == "rank":
-        return "保持副省级城市前列" if lang == "zh" else "stay among the leading sub-provincial cities"
-    shown = format_value(target.value, indicator.unit, lang)
-    if target.comparator == "at_least":
-        return f"{shown}以上" if lang == "zh" else f"at least {shown}"
-    return shown
+    wording = label(f"target-{target.kind}")
+    if target.text is not None:
+        return wording.replace("{text}", target.text(lang))
+    return wording.replace("{value}", format_value(target.value or 0.0, measure, lang))
 
 
-def format_period(period: str, lang: str) -> str:
-    """'2023' -> '2023年' / '2023'; '2023-Q1' -> '2023年第1季度' / '2023 Q1'."""
-    year, _, quarter = period.partition("-Q")
-    if lang == "zh":
-        return f"{year}年第{quarter}季度" if quarter else f"{year}年"
-    return f"{year} Q{quarter}" if quarter else year
+def format_period(period: str, label: Label) -> str:
+    """'2023' / '2023-Q1' / '2023-07' worded by the labels period-year, period-quarter, period-month."""
+    year, month, months = period_months(period)
+    if months == 12:
+        return label("period-year").replace("{year}", str(year))
+    if months == 3:
+        return label("period-quarter").replace("{year}", str(year)).replace("{quarter}", str((month - 1) // 3 + 1))
+    return label("period-month").replace("{year}", str(year)).replace("{month}", str(month))

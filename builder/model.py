@@ -11,9 +11,25 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictFloat, StrictInt, StrictStr, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    StrictBool,
+    StrictFloat,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+#: Ids that would take a section's own page (``tasks/index``): never an id.
+RESERVED_IDS = frozenset({"index"})
 ID_EXPECTED = "an id of lowercase letters, digits and single hyphens, e.g. 'ip-exchange'"
 
 # Ids are exact: 'amr ' is not stripped into a second 'amr'.
@@ -21,8 +37,8 @@ Id = Annotated[StrictStr, StringConstraints(strip_whitespace=False), Field(patte
 NonBlank = Annotated[StrictStr, Field(pattern=r"\S")]
 Url = Annotated[StrictStr, Field(pattern=r"^https?://\S+$")]
 Number = StrictFloat  # accepts whole numbers too, never text or true/false
-PERIOD_PATTERN = r"^(19\d\d|20\d\d)(-Q[1-4])?$"  # years 1900-2099, as dates (builder.load)
-PERIOD_EXPECTED = "a year from 1900 to 2099 such as 2023, or a quarter such as 2023-Q1"
+PERIOD_PATTERN = r"^(19\d\d|20\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"  # years 1900-2099, as dates (builder.load)
+PERIOD_EXPECTED = "a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07"
 
 
 def _year_as_text(value: object) -> object:
@@ -33,18 +49,39 @@ def _year_as_text(value: object) -> object:
 Period = Annotated[StrictStr, BeforeValidator(_year_as_text), Field(pattern=PERIOD_PATTERN)]
 
 
+def period_months(period: str) -> tuple[int, int, int]:
+    """(year, first month, number of months): '2023' -> (2023, 1, 12),
+    '2023-Q2' -> (2023, 4, 3), '2023-07' -> (2023, 7, 1)."""
+    year, _, rest = period.partition("-")
+    if not rest:
+        return int(year), 1, 12
+    if rest.startswith("Q"):
+        return int(year), (int(rest[1]) - 1) * 3 + 1, 3
+    return int(year), int(rest), 1
+
+
 def period_end(period: str) -> dt.date:
     """The last day of a period: '2023' -> 2023-12-31, '2023-Q1' -> 2023-03-31."""
-    year = int(period[:4])
-    if "-Q" not in period:
-        return dt.date(year, 12, 31)
-    quarter = int(period[-1])
-    first_of_next = dt.date(year + (quarter == 4), quarter * 3 % 12 + 1, 1)
+    year, month, months = period_months(period)
+    last = month + months - 1
+    first_of_next = dt.date(year + (last == 12), last % 12 + 1, 1)
     return first_of_next - dt.timedelta(days=1)
 
 
+def period_time(period: str) -> float:
+    """Where a period starts on a time axis counted in years: '2023' -> 2023.0,
+    '2023-Q3' -> 2023.5, '2023-04' -> 2023.25."""
+    year, month, _ = period_months(period)
+    return year + (month - 1) / 12
+
+
+def frequency(period: str) -> int:
+    """How many such periods make a year: 1 (years), 4 (quarters) or 12 (months)."""
+    return 12 // period_months(period)[2]
+
+
 def is_annual(period: str) -> bool:
-    return "-Q" not in period
+    return frequency(period) == 1
 
 
 class Record(BaseModel):
@@ -52,14 +89,46 @@ class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class Text(Record):
-    """A human-visible string in both languages."""
+def _declared_languages(value: object, info: ValidationInfo) -> object:
+    languages = (info.context or {}).get("languages")
+    if not languages or not isinstance(value, dict):
+        return value
+    for key, text in value.items():
+        if key not in languages:
+            raise PydanticCustomError("unknown_language", "unknown language", {"key": str(key), "empty": text is None})
+    for lang in languages:
+        if lang not in value:
+            raise PydanticCustomError("missing_translation", "missing translation", {"lang": lang})
+    return value
 
-    zh: NonBlank
-    en: NonBlank
+
+def _trim_newlines(value: object) -> object:
+    # A folded YAML block (>) ends in a newline; spaces may matter (", " separates list items).
+    return value.strip("\r\n") if isinstance(value, str) else value
+
+
+TextValue = Annotated[StrictStr, BeforeValidator(_trim_newlines), Field(pattern=r"\S")]
+
+
+class Text(RootModel[Annotated[dict[str, TextValue], BeforeValidator(_declared_languages)]]):
+    """A human-visible string in every declared language: ``{zh: ..., en: ...}``.
+
+    The languages are declared once, in data/site.yaml; validation is given
+    them as context (``{"languages": (...)}``) and reports a missing or an
+    undeclared language. Without that context any language is accepted.
+    """
+
+    model_config = ConfigDict(frozen=True)
 
     def __call__(self, lang: str) -> str:
-        return self.zh if lang == "zh" else self.en
+        return self.root[lang]
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.root.items())))
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(self.root)
 
 
 # --- units --------------------------------------------------------------------
@@ -110,19 +179,52 @@ class ProjectsFile(Record):
 
 # --- indicators ---------------------------------------------------------------
 
-UnitOfMeasure = Literal["items", "yi-yuan", "percent", "rank"]
+
+class UnitOfMeasure(Record):
+    """How values of one unit are written, declared in data/indicators.yaml.
+
+    ``format`` places the number in each language (``"{value}亿元"``); ``scale``
+    multiplies the value for a language that writes it in a larger unit (e.g.
+    0.1 to show 亿元 as billions); ``decimals`` is the most decimals shown;
+    ``thousands`` says whether long numbers take thousands separators.
+    """
+
+    id: Id
+    name: Text  # the unit as an axis title
+    format: Text
+    decimals: Annotated[StrictInt, Field(ge=0, le=6)] = 2
+    thousands: StrictBool = True
+    scale: dict[StrictStr, Annotated[StrictFloat, Field(gt=0)]] = {}
+
+    def shown(self, value: float, lang: str) -> float:
+        return round(value * self.scale.get(lang, 1.0), 9)
+
+
+#: The kinds of target a plan sets; the rules of each live in builder.targets.
+TargetKind = Literal["reach", "at-least", "at-most", "decrease-to", "qualitative"]
+TARGET_KINDS: tuple[TargetKind, ...] = ("reach", "at-least", "at-most", "decrease-to", "qualitative")
 
 
 class Target(Record):
-    comparator: Literal["reach", "at_least", "rank"]
+    """What the plan asks of an indicator by ``year`` (default: the plan's end).
+
+    A qualitative target (a rank or tier) has ``text`` instead of a ``value``.
+    """
+
+    kind: TargetKind
     value: Number | None = None
+    text: Text | None = None
+    year: StrictInt | None = None
 
     @model_validator(mode="after")
-    def _value_matches_comparator(self) -> Target:
-        if self.comparator == "rank" and self.value is not None:
-            raise ValueError("a ranking target has no numeric value; remove 'value'")
-        if self.comparator != "rank" and self.value is None:
-            raise ValueError(f"a '{self.comparator}' target needs a numeric 'value'")
+    def _value_matches_kind(self) -> Target:
+        if self.kind == "qualitative":
+            if self.value is not None:
+                raise ValueError("a qualitative target has no numeric value; remove 'value' and say it in 'text'")
+            if self.text is None:
+                raise ValueError("a qualitative target needs its 'text' (the rank or tier asked for)")
+        elif self.value is None:
+            raise ValueError(f"a '{self.kind}' target needs a numeric 'value'")
         return self
 
 
@@ -137,7 +239,7 @@ class Indicator(Record):
     id: Id
     number: StrictInt
     name: Text
-    unit: UnitOfMeasure
+    unit: Id
     target: Target
     target_text: Text
     definition: Text
@@ -147,7 +249,7 @@ class Indicator(Record):
 
     @property
     def qualitative(self) -> bool:
-        return self.target.comparator == "rank"
+        return self.target.kind == "qualitative"
 
 
 class Proxy(Record):
@@ -156,11 +258,12 @@ class Proxy(Record):
     id: Id
     proxy_for: Id
     name: Text
-    unit: UnitOfMeasure
+    unit: Id
     note: Text
 
 
 class IndicatorsFile(Record):
+    units: tuple[UnitOfMeasure, ...] = Field(min_length=1)
     indicators: tuple[Indicator, ...]
     proxies: tuple[Proxy, ...] = ()
 
@@ -178,9 +281,13 @@ class ObservationSource(Record):
 
 
 class Observation(Record):
+    """A published value of an indicator (``value``), or for a qualitative
+    target what was found (``text``: the rank or tier reached)."""
+
     indicator: Id
     period: Period
-    value: Number
+    value: Number | None = None
+    text: Text | None = None
     confidence: Confidence
     source: ObservationSource
     formula: Text | None = None
@@ -188,6 +295,8 @@ class Observation(Record):
 
     @model_validator(mode="after")
     def _formula_iff_derived(self) -> Observation:
+        if (self.value is None) == (self.text is None):
+            raise ValueError("an observation has either a numeric 'value' or, for a qualitative target, a 'text'")
         if self.confidence == "derived" and self.formula is None:
             raise ValueError("a derived value needs its 'formula'")
         if self.confidence != "derived" and self.formula is not None:
@@ -198,6 +307,15 @@ class Observation(Record):
 class ReleaseInfo(Record):
     date: dt.date
     title: Text
+
+
+class Judgement(Record):
+    """The editors' judgement of a qualitative target: met or not, and why."""
+
+    indicator: Id
+    met: StrictBool
+    note: Text
+    date: dt.date
 
 
 # --- task progress (the ``progress`` section of a data release) ---------------
@@ -268,6 +386,7 @@ class ReleaseProgress(Record):
 class ReleaseFile(Record):
     release: ReleaseInfo
     observations: tuple[Observation, ...] = ()
+    judgements: tuple[Judgement, ...] = ()
     progress: ReleaseProgress = ReleaseProgress()
 
 
@@ -280,6 +399,7 @@ class Release:
     title: Text
     observations: tuple[Observation, ...]
     progress: ReleaseProgress = field(default_factory=ReleaseProgress)
+    judgements: tuple[Judgement, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -311,7 +431,41 @@ class Point:
 
     @property
     def value(self) -> float:
-        return self.observation.value
+        value = self.observation.value
+        assert value is not None, "a qualitative observation has no value"
+        return value
+
+
+# --- the site: languages and identity (data/site.yaml) ------------------------
+
+
+Locale = Annotated[StrictStr, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]  # BCP 47
+
+
+class Language(Record):
+    """A language the site is published in; the first one is the default (at /)
+    and the plan's own language."""
+
+    code: Annotated[StrictStr, Field(pattern=r"^[a-z]{2,3}$")]
+    name: NonBlank  # in the language itself, for the language switch
+    locale: Locale  # of the pages (<html lang>), e.g. zh-CN
+    chart_locale: Locale | None = None  # number formats in charts, e.g. en-US; default: locale
+
+    @property
+    def number_locale(self) -> str:
+        return self.chart_locale or self.locale
+
+
+class SiteFile(Record):
+    languages: tuple[Language, ...] = Field(min_length=1)
+    name: Text
+    description: Text
+    footer: Text
+    url: Url | None = None
+    package: Id  # names the open-data package and the feeds' ids
+
+    def language(self, code: str) -> Language:
+        return next(lang for lang in self.languages if lang.code == code)
 
 
 # --- the plan -----------------------------------------------------------------
@@ -344,7 +498,7 @@ class PlanFile(Record):
     ideology: Text
     main_goal: Text
     targets_text: Text
-    safeguards: tuple[Safeguard, ...]
+    safeguards: tuple[Safeguard, ...] = ()
 
 
 class UiFile(Record):
@@ -477,12 +631,14 @@ class Dataset:
     units: UnitsFile
     indicators: IndicatorsFile
     ui: UiFile
+    site: SiteFile
     releases: tuple[Release, ...] = ()
     services: ServicesFile = field(default_factory=ServicesFile)
     unit_by_id: dict[str, Unit] = field(init=False, repr=False)
     task_by_id: dict[str, Task] = field(init=False, repr=False)
     project_of_task: dict[str, Project] = field(init=False, repr=False)
     series_by_id: dict[str, Indicator | Proxy] = field(init=False, repr=False)  # indicators and proxies
+    measure_by_id: dict[str, UnitOfMeasure] = field(init=False, repr=False)
     _history: dict[str, list[Point]] = field(init=False, repr=False)  # series -> every value
     _current: dict[str, list[Point]] = field(init=False, repr=False)  # series -> newest per period
 
@@ -492,6 +648,7 @@ class Dataset:
         set_(self, "task_by_id", {t.id: t for p in self.projects.projects for t in p.tasks})
         set_(self, "project_of_task", {t.id: p for p in self.projects.projects for t in p.tasks})
         set_(self, "series_by_id", {x.id: x for x in (*self.indicators.indicators, *self.indicators.proxies)})
+        set_(self, "measure_by_id", {m.id: m for m in self.indicators.units})
         history: dict[str, list[Point]] = {}
         for release in self.releases:
             for obs in release.observations:
@@ -506,6 +663,26 @@ class Dataset:
     @property
     def tasks(self) -> list[Task]:
         return list(self.task_by_id.values())
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        """The language codes, the default (the plan's own language) first."""
+        return tuple(lang.code for lang in self.site.languages)
+
+    @property
+    def default_language(self) -> str:
+        return self.site.languages[0].code
+
+    def measure(self, series: Indicator | Proxy) -> UnitOfMeasure:
+        return self.measure_by_id[series.unit]
+
+    def target_year(self, indicator: Indicator) -> int:
+        return indicator.target.year or self.plan.period.end
+
+    def judgement(self, indicator_id: str) -> tuple[Release, Judgement] | None:
+        """The newest editors' judgement of a qualitative target, if any."""
+        found = [(r, j) for r in self.releases for j in r.judgements if j.indicator == indicator_id]
+        return found[-1] if found else None
 
     @property
     def latest_release(self) -> Release | None:

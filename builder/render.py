@@ -10,7 +10,6 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -19,11 +18,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts
-from .config import DEFAULT_LANGUAGE, LANGUAGES
-from .downloads import open_data_files
-from .i18n import format_period, format_target, format_value
-from .model import TASK_STATUSES, Dataset, Indicator, Need, NoteEntry, OfferSource, ServiceBody, Text, Unit, is_annual
-from .progress import STATUSES, Assessment, assess_all
+from .downloads import TABLES, open_data_files
+from .i18n import format_period, format_target, format_value, number
+from .model import TASK_STATUSES, Dataset, Indicator, Need, NoteEntry, OfferSource, Proxy, ServiceBody, Text, Unit
+from .pages import pages
+from .progress import STATUSES, Assessment, assess_all, assessed_points
+from .targets import KINDS
 from .updates import FEED_DIR, Change, atom_feed, release_changes
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
@@ -64,20 +64,41 @@ def _finalize(value: Any) -> Any:
     return md_escape(value)
 
 
-def localized(path: str, lang: str) -> str:
-    """'units/amr.md' -> 'units/amr.en.md' for English (suffix structure)."""
-    return path if lang == DEFAULT_LANGUAGE else path[: -len(".md")] + f".{lang}.md"
+def localized(path: str, lang: str, default: str) -> str:
+    """'units/amr.md' -> 'units/amr.en.md' for a language other than the default (suffix structure)."""
+    return path if lang == default else path[: -len(".md")] + f".{lang}.md"
 
 
 #: Separates a label key from the placeholders it may use, in Rendered.missing_labels.
 PLACEHOLDER_MARK = "\x00"
 
 
-def page_dir(path: str, lang: str) -> str:
+def page_dir(path: str, lang: str, default: str) -> str:
     """The folder URL a page is published at: 'units/amr.md' -> 'en/units/amr/'."""
     stem = path[: -len(".md")]
     url = "" if stem == "index" else stem.removesuffix("index") if stem.endswith("/index") else stem + "/"
-    return url if lang == DEFAULT_LANGUAGE else f"{lang}/{url}"
+    return url if lang == default else f"{lang}/{url}"
+
+
+_PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill(label: str, values: dict[str, object]) -> str:
+    """Put ``values`` into the ``{name}`` placeholders of a label. Only plain
+    names are read (no format specs); check() reports any other placeholder."""
+    return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), label)
+
+
+def plan_facts(ds: Dataset) -> dict[str, object]:
+    """Placeholders every label may use, filled from the data."""
+    return {
+        "plan_start": ds.plan.period.start,
+        "plan_end": ds.plan.period.end,
+        "project_count": len(ds.projects.projects),
+        "task_count": len(ds.tasks),
+        "indicator_count": len(ds.indicators.indicators),
+        "unit_count": len(ds.units.units),
+    }
 
 
 def relative(target: str, start: str) -> str:
@@ -95,39 +116,6 @@ def relative(target: str, start: str) -> str:
 def script_json(data: str) -> str:
     """JSON made safe inside <script type="application/json">."""
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page to render in every language."""
-
-    path: str  # suffix-less source path, e.g. 'tasks/1-1.md'
-    template: str
-    context: dict
-
-
-def page_specs(ds: Dataset) -> Iterator[PageSpec]:
-    yield PageSpec("index.md", "home.md.j2", {})
-    yield PageSpec("goals.md", "goals.md.j2", {})
-    yield PageSpec("indicators/index.md", "indicators.md.j2", {})
-    for indicator in ds.indicators.indicators:
-        yield PageSpec(f"indicators/{indicator.id}.md", "indicator.md.j2", {"ind": indicator})
-    yield PageSpec("progress.md", "progress.md.j2", {})
-    yield PageSpec("open-data.md", "open-data.md.j2", {})
-    yield PageSpec("updates.md", "updates.md.j2", {"history": release_changes(ds)})
-    yield PageSpec("safeguards.md", "safeguards.md.j2", {})
-    yield PageSpec("projects/index.md", "projects.md.j2", {})
-    for project in ds.projects.projects:
-        yield PageSpec(f"projects/{project.id}.md", "project.md.j2", {"project": project})
-    yield PageSpec("tasks/index.md", "tasks.md.j2", {})
-    for task in ds.tasks:
-        yield PageSpec(f"tasks/{task.id}.md", "task.md.j2", {"task": task, "project": ds.project_of_task[task.id]})
-    yield PageSpec("units/index.md", "units.md.j2", {})
-    for unit in ds.units.units:
-        yield PageSpec(f"units/{unit.id}.md", "unit.md.j2", {"unit": unit})
-    yield PageSpec("services/index.md", "services.md.j2", {})
-    for body in ds.services.bodies:
-        yield PageSpec(f"services/{body.unit}.md", "service-body.md.j2", {"body": body, "unit": ds.unit_by_id[body.unit]})
 
 
 def make_environment() -> jinja2.Environment:
@@ -161,6 +149,8 @@ class PageContext:
         self.ds, self.lang, self.path = ds, lang, path
         self.assessments, self._charts = assessments, chart_sink
         self._missing = missing_labels if missing_labels is not None else set()
+        self.default = ds.default_language
+        self.facts = {**plan_facts(ds), "plan_title": ds.plan.title(lang), "plan_short_title": ds.plan.short_title(lang)}
 
     # --- words ------------------------------------------------------------------
     def t(self, key: str) -> str:
@@ -172,48 +162,63 @@ class PageContext:
         if text is None:
             self._missing.add(key)
             return f"[{key}]"
-        return text(self.lang)
+        return fill(text(self.lang), self.facts)
 
     def tf(self, key: str, **values: object) -> str:
-        """A label with {placeholders} filled in. A placeholder the builder
-        does not provide is recorded as a problem, like a missing label."""
-        label = self.t(key)
-        try:
-            return label.format(**values)
-        except (KeyError, IndexError, ValueError):
-            self._missing.add(f"{key}{PLACEHOLDER_MARK}{', '.join('{' + v + '}' for v in values) or 'no placeholder'}")
-            return label
+        """A label with {placeholders} filled in: ``values`` and the plan's facts."""
+        text = self.ds.ui.strings.get(key)
+        if text is None:
+            self._missing.add(key)
+            return f"[{key}]"
+        return fill(text(self.lang), {**self.facts, **values})
 
     def tx(self, text: Text | None) -> str:
         return text(self.lang) if text is not None else ""
 
-    def fmt(self, value: float | None, indicator: Indicator) -> str:
-        return "" if value is None else format_value(value, indicator.unit, self.lang)
+    @property
+    def translated(self) -> bool:
+        """Whether this page is in a language other than the plan's own."""
+        return self.lang != self.default
+
+    @property
+    def plan_locale(self) -> str:
+        return self.ds.site.languages[0].locale
+
+    def plan_text(self, text: Text) -> str:
+        """A text in the plan's own language (the default), e.g. the plan's wording."""
+        return text(self.default)
+
+    def fmt(self, value: float | None, series: Indicator | Proxy) -> str:
+        return "" if value is None else format_value(value, self.ds.measure(series), self.lang)
+
+    def shown(self, value: float | Text | None, series: Indicator | Proxy) -> str:
+        """A value with its unit, or a qualitative outcome's text."""
+        return value(self.lang) if isinstance(value, Text) else self.fmt(value, series)
 
     def period(self, period: str) -> str:
-        return format_period(period, self.lang)
+        return format_period(period, self.t)
 
     def percent(self, value: float | None) -> str:
         return "" if value is None else f"{value:.0f}%"
 
     def target(self, indicator: Indicator) -> str:
-        return format_target(indicator, self.lang)
+        return format_target(indicator, self.ds.measure(indicator), self.lang, self.t)
 
     def join(self, items: list) -> Markup:
-        separator = "、" if self.lang == "zh" else ", "
+        separator = html.escape(self.t("list-separator"))
         return Markup(separator.join(str(i) for i in items)) if items else Markup(md_escape(self.t("none")))
 
     # --- links --------------------------------------------------------------------
     def url(self, target: str) -> str:
         """A relative Markdown link from this page to another page's source path."""
         here = posixpath.dirname(self.path)
-        return relative(localized(target, self.lang), here)
+        return relative(localized(target, self.lang, self.default), here)
 
     def href(self, target: str, lang: str | None = None) -> str:
         """A relative URL for raw HTML: to a page's source path or to a file at the site root."""
-        here = page_dir(self.path, self.lang) or "."
+        here = page_dir(self.path, self.lang, self.default) or "."
         if target.endswith(".md"):
-            there = page_dir(target, lang or self.lang)
+            there = page_dir(target, lang or self.lang, self.default)
             return relative(there, here).removesuffix("/") + "/"
         return relative(target, here)
 
@@ -227,9 +232,10 @@ class PageContext:
         return Markup(f"[{md_escape(label or url)}]({safe_url})")
 
     def unit_label(self, unit_id: str) -> str:
-        """A unit as task pages name it: zh in the plan's own wording, en by its full name."""
+        """A unit as task pages name it: in the plan's own language as the plan
+        words it (its short name), in a translation by its full name."""
         unit = self.ds.unit_by_id[unit_id]
-        return unit.short.zh if self.lang == "zh" else unit.name.en
+        return unit.short(self.lang) if self.lang == self.default else unit.name(self.lang)
 
     def unit_link(self, unit_id: str) -> Markup:
         return self.link(self.unit_label(unit_id), f"units/{unit_id}.md")
@@ -253,6 +259,11 @@ class PageContext:
         supported = self.ds.tasks_supported_by(unit_id)
         return self.tf("unit-summary", led=len(led), projects=len(projects), supported=len(supported))
 
+    @property
+    def locale(self) -> str:
+        """Number formats for this page's charts."""
+        return self.ds.site.language(self.lang).number_locale
+
     # --- progress -----------------------------------------------------------------
     def status_badge(self, status: str) -> Markup:
         label = html.escape(self.t(f"status-{status}"))
@@ -261,19 +272,20 @@ class PageContext:
     def status_explanation(self, ind: Indicator) -> str:
         a = self.assessments[ind.id]
         return self.tf(
-            f"explain-{a.status}",
+            f"explain-{a.reason}",
             percent=self.percent(a.percent_of_target),
             expected=self.fmt(a.expected, ind),
-            ratio="" if a.ratio is None else f"{a.ratio:.2f}",
+            ratio="" if a.ratio is None else number(a.ratio, 2),
             latest=self.fmt(a.latest.value if a.latest else None, ind),
-            year=a.latest.period if a.latest else "",
+            year=self.period(a.latest.period) if a.latest else "",
             target=self.target(ind),
+            target_year=self.ds.target_year(ind),
         )
 
     def trend_sentence(self, ind: Indicator) -> str:
         """One sentence on the trend and status, used as the chart's text alternative."""
         a = self.assessments[ind.id]
-        points = [p for p in self.ds.current(ind.id) if is_annual(p.period)]
+        points = assessed_points(self.ds.current(ind.id))
         status = self.t(f"status-{a.status}")
         if not points:
             return self.tf("trend-none", target=self.target(ind), status=status)
@@ -281,9 +293,14 @@ class PageContext:
         key = "trend-one" if first is last else "trend-many"
         return self.tf(
             key,
-            first=self.fmt(first.value, ind), first_year=first.period, latest=self.fmt(last.value, ind),
-            latest_year=last.period, n=len(points), target=self.target(ind), status=status,
+            first=self.fmt(first.value, ind), first_year=self.period(first.period), latest=self.fmt(last.value, ind),
+            latest_year=self.period(last.period), n=len(points), target=self.target(ind), status=status,
+            target_year=self.ds.target_year(ind),
         )  # fmt: skip
+
+    def target_kinds(self) -> list[str]:
+        """Every kind of target, in registry order (the method page explains them all)."""
+        return list(KINDS)
 
     def status_counts(self) -> list[tuple[str, int]]:
         counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]
@@ -296,8 +313,8 @@ class PageContext:
         values = {
             "name": unit.name(self.lang),
             "period": self.period(change.period) if change.period else "",
-            "old": self.fmt(change.old, unit),
-            "new": self.fmt(change.new, unit),
+            "old": self.shown(change.old, unit),
+            "new": self.shown(change.new, unit),
             "old_status": self.t(f"status-{change.old_status}") if change.old_status else "",
             "new_status": self.t(f"status-{change.new_status}") if change.new_status else "",
         }
@@ -347,10 +364,9 @@ class PageContext:
     def task_status_chart(self) -> Markup:
         counts = self.task_status_counts()
         rows = [{"status": s, "label": self.t(f"status-{s}"), "count": n} for s, n in counts]
-        listed = "; " if self.lang == "en" else ";"
-        summary = listed.join(f"{r['label']} {r['count']}" for r in rows)
+        summary = self.t("clause-separator").join(f"{r['label']} {r['count']}" for r in rows)
         description = self.tf("task-status-chart-desc", n=len(self.ds.tasks), counts=summary)
-        chart = charts.task_status_chart(rows, self.lang, self.t, description)
+        chart = charts.task_status_chart(rows, self.locale, self.t, description)
         return self.chart(chart, self.t("task-status-chart-title"))
 
     # --- services for enterprises ---------------------------------------------------
@@ -399,8 +415,8 @@ class PageContext:
 
     def need_search_text(self, need: Need) -> str:
         """What the need finder matches a query against: both languages, whatever the page's."""
-        parts = [need.name.zh, need.name.en, need.keywords.zh, need.keywords.en, need.summary.zh, need.summary.en]
-        return " ".join(parts).lower()
+        texts = (need.name, need.keywords, need.summary)
+        return " ".join(text(lang) for text in texts for lang in self.ds.languages).lower()
 
     def responsibility_rows(self) -> list[tuple[str, list[tuple[int, int]]]]:
         """Per unit with any task: (unit id, [(tasks led, tasks supported) per project])."""
@@ -424,7 +440,7 @@ class PageContext:
         unit_rows = self.responsibility_rows()
         for unit_id, cells in unit_rows:
             unit = self.ds.unit_by_id[unit_id]
-            name = unit.short.zh if self.lang == "zh" else unit.short.en
+            name = unit.short(self.lang)
             for project, (led, supported) in zip(projects, cells, strict=True):
                 if led or supported:
                     role = "lead" if led else "responsible"
@@ -441,7 +457,7 @@ class PageContext:
         leads = sum(1 for r in rows if r["role"] == self.t("matrix-role-lead"))
         description = self.tf("matrix-desc", units=len(unit_rows), projects=len(projects), leads=leads)
         labels = [self.tf("matrix-project", n=p.number) for p in projects]
-        chart = charts.responsibility_matrix(rows, labels, self.lang, self.t, description)
+        chart = charts.responsibility_matrix(rows, labels, self.locale, self.t, description)
         return self.chart(chart, self.t("matrix-title"))
 
     # --- charts -------------------------------------------------------------------
@@ -468,7 +484,7 @@ class PageContext:
                 }
             )
         summary = "; ".join(f"{r['name']}: {r['percent']:.0f}% ({r['status_label']})" for r in rows)
-        chart = charts.overview_chart(rows, self.lang, self.t, f"{self.t('overview-title')}. {summary}.")
+        chart = charts.overview_chart(rows, self.locale, self.t, f"{self.t('overview-title')}. {summary}.")
         return self.chart(chart, self.t("overview-title"))
 
     def chart(self, chart: charts.Chart, caption: str | None, small: bool = False) -> Markup:
@@ -505,17 +521,19 @@ def render_site(ds: Dataset) -> Rendered:
     files: dict[str, bytes] = {}
     chart_sink: list[charts.Chart] = []
     missing: set[str] = set()
-    for spec in page_specs(ds):
-        template = env.get_template(spec.template)
-        for lang in LANGUAGES:
-            ctx = PageContext(ds, lang, spec.path, assessments, chart_sink, missing)
-            text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **spec.context)
-            files[localized(spec.path, lang)] = text.encode("utf-8")
-    files.update(open_data_files(ds, assessments))
+    for page in pages(ds):
+        template = env.get_template(page.template)
+        for lang in ds.languages:
+            ctx = PageContext(ds, lang, page.path, assessments, chart_sink, missing)
+            text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **page.context)
+            files[localized(page.path, lang, ds.default_language)] = text.encode("utf-8")
+    default = PageContext(ds, ds.default_language, "open-data.md", assessments, [], missing)
+    titles = {name: default.t(f"file-{name}") for name in TABLES} | {"source": default.t("plan-source")}
+    files.update(open_data_files(ds, assessments, titles))
     history = release_changes(ds)
-    for lang in LANGUAGES:
+    for lang in ds.languages:
         ctx = PageContext(ds, lang, "updates.md", assessments, [], missing)
-        page = relative(page_dir("updates.md", lang), FEED_DIR).removesuffix("/") + "/"
+        page = relative(page_dir("updates.md", lang, ds.default_language), FEED_DIR).removesuffix("/") + "/"
         files[f"{FEED_DIR}/updates-{lang}.xml"] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page)
     unique = {c.svg_name: c for c in chart_sink}
     return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
 
-from .model import Dataset, Release
+from .model import Dataset, Observation, Release, Text
 from .progress import assess_all
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -25,8 +25,8 @@ class Change:
     kind: Literal["new", "revised", "status"]
     series: str  # an indicator or proxy id
     period: str = ""
-    old: float | None = None
-    new: float | None = None
+    old: float | Text | None = None
+    new: float | Text | None = None
     old_status: str = ""
     new_status: str = ""
 
@@ -37,8 +37,16 @@ class ReleaseChanges:
     changes: tuple[Change, ...]
 
 
-def _values(ds: Dataset, series: list[str]) -> dict[tuple[str, str], float]:
-    return {(s, p.period): p.value for s in series for p in ds.current(s)}
+def _values(ds: Dataset, series: list[str]) -> dict[tuple[str, str], float | Text]:
+    """Each current value (or, for a qualitative target, the text found) by series and period."""
+    return {(s, p.period): _value(p.observation) for s in series for p in ds.current(s)}
+
+
+def _value(obs: Observation) -> float | Text:
+    if obs.value is not None:
+        return obs.value
+    assert obs.text is not None
+    return obs.text
 
 
 def release_changes(ds: Dataset) -> list[ReleaseChanges]:
@@ -84,7 +92,7 @@ def atom_feed(
         return node
 
     sub(feed, "title", f"{ds.plan.short_title(lang)}: {t('updates')}")
-    sub(feed, "id", f"tag:wuhan-ip-plan,{ds.plan.period.start}:updates:{lang}")
+    sub(feed, "id", f"tag:{ds.site.package},{ds.plan.period.start}:updates:{lang}")
     sub(feed, "link", href=page_url)
     sub(feed, "updated", f"{history[0].release.date.isoformat()}T00:00:00Z" if history else f"{ds.plan.date.isoformat()}T00:00:00Z")
     sub(sub(feed, "author"), "name", ds.plan.short_title(lang))
@@ -92,7 +100,7 @@ def atom_feed(
         release = item.release
         entry = sub(feed, "entry")
         sub(entry, "title", f"{release.id} {release.title(lang)}")
-        sub(entry, "id", f"tag:wuhan-ip-plan,{ds.plan.period.start}:release:{release.id}:{lang}")
+        sub(entry, "id", f"tag:{ds.site.package},{ds.plan.period.start}:release:{release.id}:{lang}")
         sub(entry, "link", href=f"{page_url}#release-{release.id}")
         sub(entry, "updated", f"{release.date.isoformat()}T00:00:00Z")
         lines = [describe(change) for change in item.changes] or [t("updates-nothing")]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -17,13 +18,15 @@ from pydantic import BaseModel, ValidationError
 
 from .config import DATA_FILES, Paths
 from .errors import DataError, Problem
-from .load import FIRST_YEAR, LAST_YEAR, list_data_folder, load_yaml, position_of
+from .labels import check_labels
+from .load import FIRST_YEAR, LAST_YEAR, PosDict, list_data_folder, load_yaml, position_of
 from .model import (
     CONTACT_FIELDS,
     ID_EXPECTED,
     NO_PUBLIC_INFORMATION,
     PERIOD_EXPECTED,
     PERIOD_PATTERN,
+    RESERVED_IDS,
     TASK_STATUSES,
     Dataset,
     IndicatorsFile,
@@ -32,12 +35,14 @@ from .model import (
     Release,
     ReleaseFile,
     ServicesFile,
+    SiteFile,
     UiFile,
     UnitsFile,
     period_end,
 )
 
 FILE_MODELS: dict[str, type[BaseModel]] = {
+    "site.yaml": SiteFile,
     "plan.yaml": PlanFile,
     "projects.yaml": ProjectsFile,
     "units.yaml": UnitsFile,
@@ -122,20 +127,30 @@ def _inner_model(annotation: Any) -> Any:
     return None
 
 
-def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dict) -> Problem:
+def languages_of(context: dict | None) -> tuple[str, ...]:
+    return tuple((context or {}).get("languages") or ())
+
+
+def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dict, context: dict | None = None) -> Problem:
     loc = tuple(err["loc"])
     kind, value = err["type"], err.get("input")
     line, column = position_of(raw, loc)
     field = field_path(loc)
     if kind == "missing":
-        if loc and loc[-1] in ("zh", "en"):
-            return Problem(file, line, column, field, "missing translation", f"text in '{loc[-1]}'", "nothing")
         return Problem(file, line, column, field, "missing required field", "a value", "nothing")
+    if kind == "missing_translation":
+        lang = err["ctx"]["lang"]
+        return Problem(file, line, column, f"{field}.{lang}", "missing translation", f"text in '{lang}'", "nothing")
+    if kind == "unknown_language":
+        key, languages = err["ctx"]["key"], ", ".join(languages_of(context))
+        line, column = position_of(raw, (*loc, key))
+        hint = _did_you_mean(key, languages_of(context))
+        if err["ctx"]["empty"]:
+            hint = "; a comma inside {zh: ..., en: ...} starts a new field: put text with commas in quotes"
+        return Problem(file, line, column, f"{field}.{key}", f"not a declared language{hint}", f"one of: {languages}", repr(key))
     if kind == "extra_forbidden":
         known = _known_fields(model, loc[:-1])
         hint = _did_you_mean(str(loc[-1]), known)
-        if known == ["zh", "en"] and value is None:
-            hint = "; a comma inside {zh: ..., en: ...} starts a new field: put text with commas in quotes"
         return Problem(file, line, column, field, f"unknown field{hint}", "one of: " + ", ".join(known), repr(loc[-1]))
     if kind == "string_pattern_mismatch":
         pattern = err.get("ctx", {}).get("pattern", "")
@@ -167,18 +182,39 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
     return f"; did you mean '{close[0]}'?" if close else ""
 
 
-def _parse_file(paths: Paths, name: str, model: type[BaseModel]) -> tuple[Any, BaseModel | None, list[Problem]]:
+def _parse_file(paths: Paths, name: str, model: type[BaseModel], context: dict | None) -> tuple[Any, BaseModel | None, list[Problem]]:
     path = paths.data / name
     display = paths.display(path)
     raw, problems = load_yaml(path, display, paths.root)
     if raw is None:
         return None, None, problems or [Problem(display, 1, 1, "", "file is empty", "YAML mapping", "nothing")]
     try:
-        return raw, model.model_validate(raw), problems
+        return raw, model.model_validate(raw, context=context), problems
     except ValidationError as exc:
-        reported = {p.line for p in problems}  # a value the reader rejected is not also a wrong type
-        found = [_problem_from_pydantic(display, raw, model, e) for e in exc.errors()]
+        # A value the reader rejected is not also a wrong type, nor a missing part of what holds it.
+        reported = {p.line for p in problems}
+        errors = [e for e in exc.errors() if not _holds_rejected(_node_at(raw, tuple(e["loc"])), reported)]
+        found = [_problem_from_pydantic(display, raw, model, e, context) for e in errors]
         return raw, None, problems + [p for p in found if p.line not in reported]
+
+
+def _node_at(root: Any, loc: tuple) -> Any:
+    node = root
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+        else:
+            break
+    return node
+
+
+def _holds_rejected(node: Any, reported: set[int]) -> bool:
+    """Whether ``node`` holds a value the reader rejected (left empty, on a line it reported)."""
+    if isinstance(node, PosDict):
+        return any((v is None and node.key_pos[k].line in reported) or _holds_rejected(v, reported) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_holds_rejected(v, reported) for v in node)
+    return False
 
 
 class _RefChecker:
@@ -277,16 +313,22 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
     c.unique("indicators.yaml", ids, "indicator or proxy")
     proxy_refs = ((("proxies", i, "proxy_for"), x["proxy_for"]) for i, x in proxies if isinstance(x.get("proxy_for"), str))
     c.refs("indicators.yaml", proxy_refs, _ids(inds), "indicator", "indicators in data/indicators.yaml")
-    qualitative = {x.get("id") for _, x in inds if isinstance(x.get("target"), dict) and x["target"].get("comparator") == "rank"}
+    qualitative = {x.get("id") for _, x in inds if isinstance(x.get("target"), dict) and x["target"].get("kind") == "qualitative"}
     for i, x in inds:
         if x.get("id") in qualitative and x.get("baseline_period") is not None:
             c.at(
                 "indicators.yaml",
                 ("indicators", i, "baseline_period"),
-                "a ranking target has no baseline",
+                "a qualitative target has no baseline",
                 "no baseline_period",
                 describe(x["baseline_period"]),
             )
+    measures = _records(indicators_raw, "units")
+    c.unique("indicators.yaml", ((("units", i, "id"), m["id"]) for i, m in measures if isinstance(m.get("id"), str)), "unit of measure")
+    unit_refs = [(("indicators", i, "unit"), x["unit"]) for i, x in inds if isinstance(x.get("unit"), str)]
+    unit_refs += [(("proxies", i, "unit"), x["unit"]) for i, x in proxies if isinstance(x.get("unit"), str)]
+    c.refs("indicators.yaml", unit_refs, _ids(measures), "unit of measure", "units in data/indicators.yaml")
+    _check_target_years(c, inds, plan_raw)
 
     safeguards = _records(plan_raw, "safeguards")
     c.unique("plan.yaml", ((("safeguards", i, "id"), r["id"]) for i, r in safeguards if isinstance(r.get("id"), str)), "safeguard")
@@ -310,12 +352,17 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
         and period["end"] < period["start"]
     ):
         c.at("plan.yaml", ("period", "end"), "the period ends before it starts", f"a year from {period['start']} on", str(period["end"]))
-    _check_services(c, raws.get(SERVICES_FILE), projects_raw, unit_ids)
+    _check_services(c, raws.get(SERVICES_FILE), projects_raw, unit_ids, _plan_language(raws.get("site.yaml")))
+    _check_reserved(c, [("units.yaml", ("units", i, "id"), r) for i, r in units])
+    _check_reserved(c, [("projects.yaml", ("projects", i, "id"), p) for i, p in projects])
+    _check_reserved(c, [("projects.yaml", ("projects", pi, "tasks", ti, "id"), t) for pi, ti, t in tasks])
+    _check_reserved(c, [("indicators.yaml", ("indicators", i, "id"), x) for i, x in inds])
 
     series = (set(_ids(inds)) | set(_ids(proxies))) if indicators_raw is not None else None
     noted: set[str] | None = set()  # tasks with a sourced progress note so far; None once a release could not be read
     for name in sorted(n for n in raws if n.startswith("snapshots/")):
         _check_release(c, name, raws[name], series, qualitative)
+        _check_judgements(c, name, raws[name], series, qualitative)
         noted = _check_progress(c, name, raws[name], task_ids, noted)
     return c.problems
 
@@ -342,9 +389,17 @@ def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None,
             c.at(
                 name,
                 ("observations", i, "value"),
-                f"'{indicator}' is a ranking target and takes no numeric value",
-                "no observation",
+                f"'{indicator}' is a qualitative target and takes no numeric value",
+                "the rank or tier found, in 'text'",
                 describe(obs["value"]),
+            )
+        elif series is not None and indicator in series and indicator not in qualitative and "text" in obs:
+            c.at(
+                name,
+                ("observations", i, "text"),
+                f"'{indicator}' has a numeric target and takes a 'value', not a 'text'",
+                "a number in 'value'",
+                "text",
             )
         if not (isinstance(indicator, str) and period and re.match(PERIOD_PATTERN, period)):
             continue
@@ -367,6 +422,49 @@ def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None,
                 "a period that ended by the release date",
                 period,
             )
+
+
+def _check_reserved(c: _RefChecker, records: list[tuple[str, tuple, dict]]) -> None:
+    """An id names a page in its section, so it cannot be the section's own page."""
+    for file, loc, record in records:
+        if record.get("id") in RESERVED_IDS:
+            reserved = ", ".join(sorted(RESERVED_IDS))
+            c.at(
+                file,
+                loc,
+                f"the id '{record['id']}' is reserved for the section's own page",
+                f"an id other than {reserved}",
+                repr(record["id"]),
+            )
+
+
+def _check_judgements(c: _RefChecker, name: str, raw: Any, series: set[str] | None, qualitative: set) -> None:
+    """An editors' judgement is given for a qualitative target only."""
+    for i, j in _records(raw, "judgements"):
+        indicator = j.get("indicator")
+        if isinstance(indicator, str) and series is not None and indicator not in qualitative:
+            hint = _did_you_mean(indicator, qualitative - {None})
+            c.at(
+                name,
+                ("judgements", i, "indicator"),
+                f"'{indicator}' is not a qualitative target{hint}",
+                "the id of an indicator whose target kind is 'qualitative'",
+                repr(indicator),
+            )
+
+
+def _check_target_years(c: _RefChecker, inds: list[tuple[int, dict]], plan_raw: Any) -> None:
+    """A target year lies within the plan's period."""
+    period = plan_raw.get("period") if isinstance(plan_raw, dict) else None
+    start = period.get("start") if isinstance(period, dict) else None
+    if not isinstance(start, int):
+        return
+    for i, x in inds:
+        target = x.get("target")
+        year = target.get("year") if isinstance(target, dict) else None
+        if isinstance(year, int) and not isinstance(year, bool) and year < start:
+            loc = ("indicators", i, "target", "year")
+            c.at("indicators.yaml", loc, "the target year is before the plan starts", f"a year from {start} on", str(year))
 
 
 def _check_progress(c: _RefChecker, name: str, raw: Any, task_ids: dict[str, int] | None, noted: set[str] | None) -> set[str] | None:
@@ -444,7 +542,14 @@ PHONE_CHARACTERS = re.compile(r"\+?[0-9 ()\-]+")
 PHONE_EXPECTED = "a phone number: 7 to 15 digits, optionally with a leading + and spaces, hyphens or brackets"
 
 
-def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[str, int] | None) -> None:
+def _plan_language(site_raw: Any) -> str:
+    """The first declared language: the plan's own, in which quotes are checked."""
+    languages = _records(site_raw, "languages")
+    code = languages[0][1].get("code") if languages else None
+    return code if isinstance(code, str) else ""
+
+
+def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[str, int] | None, plan_lang: str) -> None:
     """Needs, service bodies and offers refer to what exists; every need is
     served; every offer is grounded in the plan or a source; every contact
     detail is well formed and has its source and the date it was checked."""
@@ -467,9 +572,9 @@ def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[
         if isinstance(n.get("id"), str) and n["id"] not in served:
             c.at(f, ("needs", i, "id"), f"need '{n['id']}' is served by no offer", "an offer that lists it in 'needs'", "none")
     tasks = [t for _, p in _records(projects_raw, "projects") for _, t in _records(p, "tasks") if isinstance(t.get("id"), str)]
-    task_text = {t["id"]: _zh(t.get("title")) + "\n" + _zh(t.get("description")) for t in tasks}
+    task_text = {t["id"]: _in(t.get("title"), plan_lang) + "\n" + _in(t.get("description"), plan_lang) for t in tasks}
     for bi, oi, o in offers:
-        _check_offer(c, ("bodies", bi, "offers", oi), o, task_text if projects_raw is not None else None)
+        _check_offer(c, ("bodies", bi, "offers", oi), o, task_text if projects_raw is not None else None, plan_lang)
     for bi, b in bodies:
         contact = b.get("contact")
         for name in CONTACT_FIELDS:
@@ -478,11 +583,11 @@ def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[
                 _check_contact_detail(c, ("bodies", bi, "contact", name), name, detail)
 
 
-def _zh(text: Any) -> str:
-    return text["zh"] if isinstance(text, dict) and isinstance(text.get("zh"), str) else ""
+def _in(text: Any, lang: str) -> str:
+    return text[lang] if isinstance(text, dict) and isinstance(text.get(lang), str) else ""
 
 
-def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, str] | None) -> None:
+def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, str] | None, plan_lang: str) -> None:
     cited = [t for _, t in _texts(offer.get("tasks"))]
     if task_text is not None:
         c.refs(SERVICES_FILE, (((*loc, "tasks", k), t) for k, t in enumerate(cited)), task_text, "task", "data/projects.yaml")
@@ -492,12 +597,12 @@ def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, s
         return
     quotes = offer.get("quotes") if isinstance(offer.get("quotes"), list) else []
     for k, quote in enumerate(quotes):
-        words = _zh(quote)
+        words = _in(quote, plan_lang)
         if words and not any(words in task_text.get(t, "") for t in cited):
             where = ", ".join(cited) or "none"
             c.at(
                 SERVICES_FILE,
-                (*loc, "quotes", k, "zh"),
+                (*loc, "quotes", k, plan_lang),
                 "the quote is not in the plan's text of the tasks the offer cites",
                 f"words found verbatim in task {where}",
                 describe(words),
@@ -529,6 +634,13 @@ def _as_date(value: Any) -> dt.date | None:
         return None
 
 
+def _label_texts(raw: Any) -> dict[str, dict[str, str]] | None:
+    strings = raw.get("strings") if isinstance(raw, dict) else None
+    if not isinstance(strings, dict):
+        return None
+    return {str(k): {lang: t for lang, t in v.items() if isinstance(t, str)} for k, v in strings.items() if isinstance(v, dict)}
+
+
 def load_dataset(paths: Paths) -> Dataset:
     """Read and check all data files; raise :class:`DataError` with every problem."""
     raws: dict[str, Any] = {}
@@ -539,9 +651,17 @@ def load_dataset(paths: Paths) -> Dataset:
     release_files, found = list_data_folder(releases_dir, paths.display(releases_dir), lambda n: n.endswith(".yaml"))
     problems += found
     snapshot_names = [f"snapshots/{n}" for n in release_files]
+    context: dict = {}
+    # A plan without services for enterprises; a link that leads nowhere is still read (and reported).
+    optional = () if os.path.lexists(paths.data / SERVICES_FILE) else (SERVICES_FILE,)
     for name in (*DATA_FILES, SERVICES_FILE, *snapshot_names):
-        raw, model, found = _parse_file(paths, name, FILE_MODELS.get(name, ReleaseFile))
+        if name in optional:
+            data[name] = ServicesFile()
+            continue
+        raw, model, found = _parse_file(paths, name, FILE_MODELS.get(name, ReleaseFile), context)
         problems += found
+        if isinstance(model, SiteFile):
+            context["languages"] = tuple(lang.code for lang in model.languages)
         raws[name] = raw
         if model is None:
             continue
@@ -550,9 +670,11 @@ def load_dataset(paths: Paths) -> Dataset:
         else:
             releases[name] = model
     problems += check_references(paths, raws)
+    problems += check_labels(paths.display(paths.data / "ui.yaml"), raws.get("ui.yaml"), _label_texts(raws.get("ui.yaml")))
     if problems:
         raise DataError(problems)
     return Dataset(
+        site=data["site.yaml"],
         plan=data["plan.yaml"],
         projects=data["projects.yaml"],
         units=data["units.yaml"],
@@ -562,7 +684,14 @@ def load_dataset(paths: Paths) -> Dataset:
         releases=tuple(
             sorted(
                 (
-                    Release(n.removeprefix("snapshots/").removesuffix(".yaml"), r.release.date, r.release.title, r.observations, r.progress)
+                    Release(
+                        n.removeprefix("snapshots/").removesuffix(".yaml"),
+                        r.release.date,
+                        r.release.title,
+                        r.observations,
+                        r.progress,
+                        r.judgements,
+                    )
                     for n, r in releases.items()
                 ),
                 key=lambda r: r.date,

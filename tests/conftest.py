@@ -14,7 +14,7 @@ from builder.config import Paths
 from builder.model import Dataset
 from builder.validate import load_dataset
 
-from .helpers import REPO_ROOT, copy_project
+from .helpers import REPO_ROOT, copy_fixture_plan, copy_project
 
 
 @pytest.fixture
@@ -39,6 +39,18 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     if result.returncode != 0:
         pytest.fail(f"plansite build failed (exit {result.returncode}):\n{result.stdout}\n{result.stderr}")
     return root
+
+
+@pytest.fixture(scope="session")
+def lakeside_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The second fixture plan (tests/fixtures/lakeside) as a project; read it, do not change it."""
+    return copy_fixture_plan("lakeside", tmp_path_factory.mktemp("lakeside") / "project")
+
+
+@pytest.fixture(scope="session")
+def lakeside(lakeside_root: Path) -> Dataset:
+    """The second fixture plan, loaded and validated."""
+    return load_dataset(Paths.at(lakeside_root))
 
 
 @pytest.fixture

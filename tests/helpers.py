@@ -32,6 +32,21 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def copy_fixture_plan(name: str, dest: Path) -> Path:
+    """A project whose data/ and content/ are the fixture plan ``name`` (tests/fixtures/),
+    with the site's own labels (data/ui.yaml), theme and mkdocs.yml: a plan published
+    by replacing data/ and content/ and changing nothing else."""
+    copy_project(dest)
+    for folder in ("data", "content"):
+        shutil.rmtree(dest / folder)
+        shutil.copytree(FIXTURES / name / folder, dest / folder)
+    shutil.copy2(REPO_ROOT / "data" / "ui.yaml", dest / "data" / "ui.yaml")
+    return dest
+
+
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every file under ``folder`` (hidden ones too), by relative path, with its bytes."""
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -52,3 +67,16 @@ def line_of(text: str, needle: str) -> int:
     index = text.find(needle)
     assert index >= 0, f"{needle!r} not found"
     return text.count("\n", 0, index) + 1
+
+
+def site_languages(root: Path = REPO_ROOT) -> tuple[str, ...]:
+    """The language codes declared in a project's data/site.yaml, the default first."""
+    import yaml
+
+    declared = yaml.safe_load((root / "data" / "site.yaml").read_text(encoding="utf-8"))
+    return tuple(lang["code"] for lang in declared["languages"])
+
+
+#: The languages of the site the browser tests build (the repository's own).
+LANGUAGES = site_languages()
+DEFAULT_LANGUAGE = LANGUAGES[0]

@@ -92,7 +92,7 @@ def test_every_page_declares_its_language(site: Path, real_dataset: Dataset, lan
 def test_each_task_page_shows_its_title_and_units(site: Path, real_dataset: Dataset, lang: str) -> None:
     def unit_name(unit_id: str) -> str:
         unit = real_dataset.unit_by_id[unit_id]
-        return unit.short.zh if lang == "zh" else unit.name.en
+        return unit.short("zh") if lang == "zh" else unit.name("en")
 
     missing = {}
     for task in real_dataset.tasks:

@@ -30,7 +30,7 @@ def seed() -> str:
 
 def paragraph_of(seed: str, task: Task) -> str:
     """The seed's paragraph for ``task``: '<n>.<title>。<description>(牵头单位:...)'."""
-    start = seed.find(f"{task.title.zh}。{task.description.zh}")
+    start = seed.find(f"{task.title('zh')}。{task.description('zh')}")
     assert start >= 0, f"task {task.id}: title and description not found in the seed"
     line_start = seed.rfind("\n", 0, start) + 1
     return seed[line_start : seed.find("\n", start)]
@@ -45,7 +45,7 @@ def named_units(paragraph: str, role: str) -> list[str]:
 
 
 def short_names(ds: Dataset, unit_ids: tuple[str, ...]) -> list[str]:
-    return [ds.unit_by_id[u].short.zh for u in unit_ids]
+    return [ds.unit_by_id[u].short("zh") for u in unit_ids]
 
 
 # --- counts ---------------------------------------------------------------------
@@ -94,28 +94,30 @@ def test_no_unit_is_both_lead_and_responsible_on_one_task(real_dataset: Dataset)
 
 
 def test_each_task_title_and_description_is_verbatim_from_the_plan(real_dataset: Dataset, seed: str) -> None:
-    missing = [t.id for t in real_dataset.tasks if f"{t.number}.{t.title.zh}。{t.description.zh}(" not in seed]
+    missing = [t.id for t in real_dataset.tasks if f"{t.number}.{t.title('zh')}。{t.description('zh')}(" not in seed]
     assert missing == []
 
 
 def test_each_project_title_is_verbatim_from_the_plan(real_dataset: Dataset, seed: str) -> None:
-    missing = [p.id for p in real_dataset.projects.projects if f"({CHINESE_NUMERALS[p.number - 1]}){p.title.zh}\n" not in seed]
+    missing = [p.id for p in real_dataset.projects.projects if f"({CHINESE_NUMERALS[p.number - 1]}){p.title('zh')}\n" not in seed]
     assert missing == []
 
 
 def test_each_safeguard_is_verbatim_from_the_plan(real_dataset: Dataset, seed: str) -> None:
-    missing = [s.id for s in real_dataset.plan.safeguards if f"({CHINESE_NUMERALS[s.number - 1]}){s.title.zh}。{s.text.zh}" not in seed]
+    missing = [
+        s.id for s in real_dataset.plan.safeguards if f"({CHINESE_NUMERALS[s.number - 1]}){s.title('zh')}。{s.text('zh')}" not in seed
+    ]
     assert missing == []
 
 
 def test_the_ideology_and_goals_are_verbatim_from_the_plan(real_dataset: Dataset, seed: str) -> None:
     plan = real_dataset.plan
     texts = {"ideology": plan.ideology, "main_goal": plan.main_goal, "targets_text": plan.targets_text}
-    assert [name for name, text in texts.items() if text.zh not in seed] == []
+    assert [name for name, text in texts.items() if text("zh") not in seed] == []
 
 
 def test_each_indicator_target_is_worded_as_in_the_plan(real_dataset: Dataset, seed: str) -> None:
-    assert [i.id for i in real_dataset.indicators.indicators if i.target_text.zh not in seed] == []
+    assert [i.id for i in real_dataset.indicators.indicators if i.target_text("zh") not in seed] == []
 
 
 def test_lead_units_are_the_units_the_plan_names_in_order(real_dataset: Dataset, seed: str) -> None:
@@ -142,7 +144,7 @@ def test_district_governments_are_named_with_the_plans_note_only_once(seed: str)
 
 def test_the_ranking_target_has_no_numeric_value(real_dataset: Dataset) -> None:
     ranking = next(i for i in real_dataset.indicators.indicators if i.id == "business-environment-ip")
-    assert (ranking.unit, ranking.target.comparator, ranking.target.value) == ("rank", "rank", None)
+    assert (ranking.unit, ranking.target.kind, ranking.target.value) == ("rank", "qualitative", None)
 
 
 def test_only_the_ranking_target_is_qualitative(real_dataset: Dataset) -> None:

@@ -61,14 +61,14 @@ CASES = {
         "    period: 2023Q1\n    value: 34.56",
         "period: 2023Q1",
         "observations[0].period: not a valid period "
-        "(expected a year from 1900 to 2099 such as 2023, or a quarter such as 2023-Q1, got '2023Q1')",
+        "(expected a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07, got '2023Q1')",
     ),
     "quarter out of range": Broken(
         "    period: 2023\n    value: 34.56",
         "    period: 2023-Q5\n    value: 34.56",
         "period: 2023-Q5",
         "observations[0].period: not a valid period "
-        "(expected a year from 1900 to 2099 such as 2023, or a quarter such as 2023-Q1, got '2023-Q5')",
+        "(expected a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07, got '2023-Q5')",
     ),
     "duplicate indicator and period": Broken(
         "  - indicator: high-value-patents\n    period: 2022",
@@ -82,7 +82,7 @@ CASES = {
         "    sourc: &cns-2024\n",
         "sourc: &cns-2024",
         "observations[0].sourc: unknown field; did you mean 'source'? "
-        "(expected one of: indicator, period, value, confidence, source, formula, note, got 'sourc')",
+        "(expected one of: indicator, period, value, text, confidence, source, formula, note, got 'sourc')",
     ),
     "unknown confidence": Broken(
         FIRST_OBS,
@@ -126,12 +126,12 @@ CASES = {
         "  title:\n",
         "release.title.en: missing translation (expected text in 'en', got nothing)",
     ),
-    "value for a ranking target": Broken(
+    "value for a qualitative target": Broken(
         "  - indicator: high-value-patents\n    period: 2023",
         "  - indicator: business-environment-ip\n    period: 2023",
         "value: 34.56",
-        "observations[0].value: 'business-environment-ip' is a ranking target and takes no numeric value "
-        "(expected no observation, got 34.56 (a number))",
+        "observations[0].value: 'business-environment-ip' is a qualitative target and takes no numeric value "
+        "(expected the rank or tier found, in 'text', got 34.56 (a number))",
     ),
     "observations not a list": Broken(
         "observations:\n  - indicator: high-value-patents\n    period: 2023",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from functools import partial
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -14,7 +15,7 @@ import yaml
 
 from builder.config import Paths
 from builder.i18n import format_target, format_value
-from builder.model import Dataset
+from builder.model import Dataset, Indicator, UnitOfMeasure
 from builder.render import md_block, md_escape, render_pages
 from builder.validate import load_dataset
 
@@ -266,8 +267,8 @@ def unit_line(ds: Dataset, unit_ids: tuple[str, ...], lang: str) -> str:
     if not unit_ids:
         return md_escape(ds.label("none", lang))
     if lang == "zh":
-        return "、".join(f"[{md_escape(ds.unit_by_id[u].short.zh)}](../units/{u}.md)" for u in unit_ids)
-    return ", ".join(f"[{md_escape(ds.unit_by_id[u].name.en)}](../units/{u}.en.md)" for u in unit_ids)
+        return "、".join(f"[{md_escape(ds.unit_by_id[u].short('zh'))}](../units/{u}.md)" for u in unit_ids)
+    return ", ".join(f"[{md_escape(ds.unit_by_id[u].name('en'))}](../units/{u}.en.md)" for u in unit_ids)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -300,34 +301,71 @@ def test_a_task_with_no_responsible_unit_says_none(pages: dict[str, str], real_d
 
 def test_the_english_task_page_quotes_the_plans_chinese_text(pages: dict[str, str], real_dataset: Dataset) -> None:
     task = real_dataset.task_by_id["1-2"]
-    assert f'<div lang="zh" markdown>\n\n> {task.title.zh}。{task.description.zh}\n\n</div>\n' in pages["tasks/1-2.en.md"]
+    title, description = task.title("zh"), task.description("zh")
+    assert f'<div lang="zh-CN" markdown>\n\n> **{title}**\n>\n> {description}\n\n</div>\n' in pages["tasks/1-2.en.md"]
 
 
 # --- numbers and targets ------------------------------------------------------
 
+
+def _measure(unit_id: str, zh: str, en: str, **options: object) -> UnitOfMeasure:
+    return UnitOfMeasure.model_validate(
+        {"id": unit_id, "name": {"zh": zh, "en": en}, "format": {"zh": "{value}" + zh, "en": "{value} " + en}, **options}
+    )
+
+
+MEASURES = {
+    "yi-yuan": _measure("yi-yuan", "亿元", "billion yuan", decimals=1, scale={"en": 0.1}),
+    "wan-yuan": _measure("wan-yuan", "万元", "× 10,000 yuan", decimals=0),
+    "jia": _measure("jia", "家", "firms"),
+    "rate": _measure("rate", "件/万户", "per 10,000", decimals=2),
+    "year-count": _measure("year-count", "年", "years", thousands=False),
+}
+
 VALUES = {
-    "items in zh": (30, "items", "zh", "30件"),
-    "items in en": (1500, "items", "en", "1,500"),
-    "yi-yuan in zh": (30, "yi-yuan", "zh", "30亿元"),
-    "yi-yuan in en, as billions": (15, "yi-yuan", "en", "1.5 billion yuan"),
-    "yi-yuan with decimals in en": (41.97, "yi-yuan", "en", "4.197 billion yuan"),
-    "percent": (13, "percent", "en", "13%"),
+    "money in the unit entered": (41.97, "yi-yuan", "zh", "42亿元"),
+    "a scale for a language that writes billions": (41.97, "yi-yuan", "en", "4.2 billion yuan"),
+    "万元 stays 万元, never 亿元": (5600, "wan-yuan", "zh", "5,600万元"),
+    "no decimals when the unit has none": (5600.4, "wan-yuan", "en", "5,600 × 10,000 yuan"),
+    "counts of 家": (800, "jia", "zh", "800家"),
+    "trailing zeros dropped": (1.20, "rate", "en", "1.2 per 10,000"),
+    "two decimals at most": (1.234, "rate", "zh", "1.23件/万户"),
+    "no thousands separator where the unit says so": (2025, "year-count", "en", "2025 years"),
 }
 
 
 @pytest.mark.parametrize(("value", "unit", "lang", "shown"), VALUES.values(), ids=VALUES.keys())
-def test_a_value_is_written_as_each_language_writes_it(value: float, unit: str, lang: str, shown: str) -> None:
-    assert format_value(value, unit, lang) == shown
+def test_a_value_is_written_as_its_unit_says_in_each_language(value: float, unit: str, lang: str, shown: str) -> None:
+    assert format_value(value, MEASURES[unit], lang) == shown
 
 
-def test_an_at_least_target_says_so_in_both_languages(real_dataset: Dataset) -> None:
-    share = next(i for i in real_dataset.indicators.indicators if i.id == "patent-intensive-share")
-    assert (format_target(share, "zh"), format_target(share, "en")) == ("13%以上", "at least 13%")
+def label_in(ds: Dataset, key: str, lang: str) -> str:
+    return ds.label(key, lang)
 
 
-def test_the_ranking_target_is_words_not_a_number(real_dataset: Dataset) -> None:
+def test_each_kind_of_target_is_worded_by_its_label(real_dataset: Dataset) -> None:
+    measure = MEASURES["rate"]
+    words = {}
+    for kind in ("reach", "at-least", "at-most", "decrease-to"):
+        indicator = Indicator.model_validate(
+            {"id": "x", "number": 1, "name": {"zh": "x", "en": "x"}, "unit": "rate", "target": {"kind": kind, "value": 1.2},
+             "target_text": {"zh": "x", "en": "x"}, "definition": {"zh": "x", "en": "x"}}
+        )  # fmt: skip
+        words[kind] = [
+            format_target(indicator, measure, lang, lambda key, lang=lang: real_dataset.label(key, lang)) for lang in ("zh", "en")
+        ]
+    assert words == {
+        "reach": ["1.2件/万户", "1.2 per 10,000"],
+        "at-least": ["1.2件/万户以上", "at least 1.2 per 10,000"],
+        "at-most": ["不超过1.2件/万户", "at most 1.2 per 10,000"],
+        "decrease-to": ["降至1.2件/万户", "down to 1.2 per 10,000"],
+    }
+
+
+def test_a_qualitative_target_is_words_not_a_number(real_dataset: Dataset) -> None:
     ranking = next(i for i in real_dataset.indicators.indicators if i.qualitative)
-    assert (format_target(ranking, "zh"), format_target(ranking, "en")) == (
-        "保持副省级城市前列",
-        "stay among the leading sub-provincial cities",
-    )
+    measure = real_dataset.measure(ranking)
+    assert [format_target(ranking, measure, lang, partial(label_in, real_dataset, lang=lang)) for lang in ("zh", "en")] == [
+        ranking.target.text("zh"),
+        ranking.target.text("en"),
+    ]

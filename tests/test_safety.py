@@ -134,7 +134,7 @@ def _release_named(name: str) -> Callable[[Path], list[str]]:
 ID = "an id of lowercase letters, digits and single hyphens, e.g. 'ip-exchange'"
 AMBIGUOUS = "ambiguous YAML 1.1 value; quote it"
 NUMBER_11 = "a number without leading zeros, colons or underscores, or quoted text"
-PERIOD = "not a valid period (expected a year from 1900 to 2099 such as 2023, or a quarter such as 2023-Q1"
+PERIOD = "not a valid period (expected a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07"
 TAGS = "plain text, numbers, lists and mappings"
 KEY = "a key must be text; quote it (expected a field name, got"
 NEW_RELEASE = "snapshots/2027-01-01.yaml"
@@ -183,6 +183,7 @@ CASES = [
     Case("id-with-spaces", _append("units.yaml", SECOND_AMR, f"units[47].id: not a valid id (expected {ID}, got 'amr ')")),
     Case("period-0000", _edit(RELEASE, OBSERVATION_2[0], "    period: 0000\n", f"{AMBIGUOUS} (expected {NUMBER_11}, got 0000)", "period: 0000")),
     Case("period-quoted-0000", _edit(RELEASE, OBSERVATION_2[0], '    period: "0000"\n', f"{OBSERVATION_2[1]}: {PERIOD}, got '0000')", 'period: "0000"')),
+    Case("period-1899-month", _edit(RELEASE, OBSERVATION_2[0], "    period: 1899-07\n", f"{OBSERVATION_2[1]}: {PERIOD}, got '1899-07')", "period: 1899-07")),
     Case("period-9999-q4", _edit(RELEASE, OBSERVATION_2[0], "    period: 9999-Q4\n", f"{OBSERVATION_2[1]}: {PERIOD}, got '9999-Q4')", "period: 9999-Q4")),
     Case("plan-end-100000000", _edit("plan.yaml", "  end: 2025\n", "  end: 100000000\n",
                                      "period.end: year out of range (expected a year from 1900 to 2099, got 100000000)", "end: 100000000")),
@@ -451,7 +452,7 @@ def serving() -> Iterator[None]:
 
 
 def test_serve_keeps_the_last_good_site_after_a_broken_edit_and_recovers(project: Path, serving: None) -> None:
-    config = types.SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), extra_javascript=[], mdx_configs={})
+    config = types.SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), extra_javascript=[], mdx_configs={}, theme={}, plugins={})
     hook.on_config(config)
     good = snapshot(project / "site_src")
     text = edit(project, RELEASE, VALUE, "    value: .nan\n")

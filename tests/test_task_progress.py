@@ -15,14 +15,14 @@ from typing import Any
 
 import pytest
 
-from builder.config import LANGUAGES, Paths
+from builder.config import Paths
 from builder.errors import DataError
 from builder.model import TASK_STATUSES, Dataset
 from builder.progress import assess_all
 from builder.render import localized, md_escape, render_pages
 from builder.validate import load_dataset
 
-from .helpers import edit, line_of
+from .helpers import DEFAULT_LANGUAGE, LANGUAGES, edit, line_of
 
 REVIEW = "snapshots/2026-11-24.yaml"  # the release in which the editors set every task's status
 CHROMIUM = "/usr/bin/chromium"
@@ -329,7 +329,7 @@ def test_the_notes_seeded_from_the_reference_facts_are_attached_to_their_tasks(r
 def test_a_source_without_a_web_address_keeps_publisher_and_date(real_dataset: Dataset) -> None:
     (entry,) = real_dataset.task_notes("6-4")
     source = entry.note.source
-    assert (source.url, source.publisher.zh, source.date.isoformat()) == (None, "长江日报", "2023-05-16")
+    assert (source.url, source.publisher("zh"), source.date.isoformat()) == (None, "长江日报", "2023-05-16")
 
 
 # --- pages ------------------------------------------------------------------------
@@ -359,7 +359,7 @@ LABELS = {
 def test_every_task_page_shows_its_status_badge_and_review_date(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
     wrong = []
     for task in real_dataset.tasks:
-        page = pages[localized(f"tasks/{task.id}.md", lang)]
+        page = pages[localized(f"tasks/{task.id}.md", lang, DEFAULT_LANGUAGE)]
         status = real_dataset.task_status_id(task.id)
         entry = real_dataset.task_status(task.id)
         if page.count(badge(status, LABELS[lang][status])) != 2 or entry is None or entry.entry.reviewed.isoformat() not in page:
@@ -371,7 +371,7 @@ def test_every_task_page_shows_its_status_badge_and_review_date(pages: dict[str,
 def test_every_note_is_on_its_task_page_with_date_text_and_source(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
     missing = []
     for task in real_dataset.tasks:
-        page = pages[localized(f"tasks/{task.id}.md", lang)]
+        page = pages[localized(f"tasks/{task.id}.md", lang, DEFAULT_LANGUAGE)]
         for e in real_dataset.task_notes(task.id):
             n = e.note
             wanted = [
@@ -411,7 +411,7 @@ def test_the_notes_of_a_task_are_in_date_order(pages: dict[str, str]) -> None:
     [("zh", "本站尚未找到关于该任务的有来源的进展记录。"), ("en", "This site has not found a sourced progress note on this task yet.")],
 )
 def test_a_task_without_notes_says_so(pages: dict[str, str], lang: str, text: str) -> None:
-    page = pages[localized("tasks/5-3.md", lang)]
+    page = pages[localized("tasks/5-3.md", lang, DEFAULT_LANGUAGE)]
     assert text in page
     assert badge("no-public-information", LABELS[lang]["no-public-information"]) in page
 
@@ -419,7 +419,7 @@ def test_a_task_without_notes_says_so(pages: dict[str, str], lang: str, text: st
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_each_project_page_shows_its_tasks_statuses_at_a_glance(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
     for project in real_dataset.projects.projects:
-        page = pages[localized(f"projects/{project.id}.md", lang)]
+        page = pages[localized(f"projects/{project.id}.md", lang, DEFAULT_LANGUAGE)]
         section = page[page.index({"zh": "## 任务进展一览", "en": "## Task status at a glance"}[lang]) :]
         rows = [line for line in section.splitlines() if line.startswith(f"| {project.number}.")]
         statuses = [real_dataset.task_status_id(t.id) for t in project.tasks]
@@ -430,7 +430,7 @@ def test_each_project_page_shows_its_tasks_statuses_at_a_glance(pages: dict[str,
 def test_each_unit_page_shows_the_status_of_the_tasks_it_leads(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
     wrong = []
     for unit in real_dataset.units.units:
-        page = pages[localized(f"units/{unit.id}.md", lang)]
+        page = pages[localized(f"units/{unit.id}.md", lang, DEFAULT_LANGUAGE)]
         for task in real_dataset.tasks_led_by(unit.id):
             status = real_dataset.task_status_id(task.id)
             item = re.search(rf"^- \[[^\n]*\]\(\.\./tasks/{task.id}(\.en)?\.md\) (.*)$", page, re.MULTILINE)
@@ -443,14 +443,14 @@ def test_each_unit_page_shows_the_status_of_the_tasks_it_leads(pages: dict[str, 
     ("lang", "link"), [("zh", "全部目标和重点任务的进展汇总见 [总体进展](progress.md)"), ("en", "see [Progress](progress.en.md)")]
 )
 def test_the_home_page_links_to_the_progress_page(pages: dict[str, str], lang: str, link: str) -> None:
-    assert link in pages[localized("index.md", lang)]
+    assert link in pages[localized("index.md", lang, DEFAULT_LANGUAGE)]
 
 
 # --- the progress page -------------------------------------------------------------
 
 
 def progress_page(pages: dict[str, str], lang: str) -> str:
-    return pages[localized("progress.md", lang)]
+    return pages[localized("progress.md", lang, DEFAULT_LANGUAGE)]
 
 
 def tables(page: str) -> list[str]:

@@ -108,9 +108,9 @@ CASES = {
     ),
     "text where a number is expected": Broken(
         "indicators.yaml",
-        "target: {value: 1500, comparator: reach}",
-        'target: {value: "1500", comparator: reach}',
-        {"line": 'target: {value: "1500"'},
+        "target: {kind: reach, value: 1500}",
+        'target: {kind: reach, value: "1500"}',
+        {"line": 'target: {kind: reach, value: "1500"}'},
         [
             "data/indicators.yaml:{line}: indicators[{indicators[overseas-patent-grants]}].target.value: "
             "wrong type (expected a number, got '1500')"
@@ -122,7 +122,7 @@ CASES = {
         "name: {zh: 武汉市发展和改革委员会, en: Wuhan Municipal Development, and Reform Commission}",
         {"line": "en: Wuhan Municipal Development, and"},
         [
-            "data/units.yaml:{line}: units[{units[drc]}].name.and Reform Commission: unknown field; "
+            "data/units.yaml:{line}: units[{units[drc]}].name.and Reform Commission: not a declared language; "
             "a comma inside {{zh: ..., en: ...}} starts a new field: put text with commas in quotes "
             "(expected one of: zh, en, got 'and Reform Commission')"
         ],
@@ -188,21 +188,21 @@ CASES = {
             "(expected a URL starting with http:// or https://, got 'javascript:alert(1)')"
         ],
     ),
-    "a ranking target given a value": Broken(
+    "a qualitative target given a value": Broken(
         "indicators.yaml",
-        "target: {comparator: rank}",
-        "target: {comparator: rank, value: 1}",
-        {"line": "target: {comparator: rank, value: 1}"},
+        "      kind: qualitative\n",
+        "      kind: qualitative\n      value: 1\n",
+        {"line": "target:\n      kind: qualitative"},
         [
             "data/indicators.yaml:{line}: indicators[{indicators[business-environment-ip]}].target: "
-            "a ranking target has no numeric value; remove 'value'"
+            "a qualitative target has no numeric value; remove 'value' and say it in 'text'"
         ],
     ),
     "a numeric target without a value": Broken(
         "indicators.yaml",
-        "target: {value: 300, comparator: reach}",
-        "target: {comparator: reach}",
-        {"line": "target: {comparator: reach}"},
+        "target: {kind: reach, value: 300}",
+        "target: {kind: reach}",
+        {"line": "target: {kind: reach}"},
         ["data/indicators.yaml:{line}: indicators[{indicators[madrid-applications]}].target: a 'reach' target needs a numeric 'value'"],
     ),
     "a unit of measure that is not allowed": Broken(
@@ -211,8 +211,8 @@ CASES = {
         "unit: percentage\n",
         {"line": "unit: percentage"},
         [
-            "data/indicators.yaml:{line}: indicators[{indicators[patent-intensive-share]}].unit: not an allowed value "
-            "(expected one of 'items', 'yi-yuan', 'percent' or 'rank', got 'percentage')"
+            "data/indicators.yaml:{line}: indicators[{indicators[patent-intensive-share]}].unit: unknown unit of measure id "
+            "'percentage'; did you mean 'percent'? (expected a unit of measure id from units in data/indicators.yaml, got 'percentage')"
         ],
     ),
     "a duplicate key in a mapping": Broken(
@@ -290,15 +290,15 @@ def test_a_broken_file_is_reported_at_the_line_of_the_problem(project: Path, rea
 
 def test_problems_in_two_files_are_all_reported_sorted_by_file_then_line(project: Path, real_dataset: Dataset) -> None:
     units = edit(project, "units.yaml", "short: {zh: 市发改委, en: Municipal Development and Reform Commission}", "short: {zh: 市发改委}")
-    indicators = edit(project, "indicators.yaml", "target: {value: 1500, comparator: reach}", "target: {value: 1500, comparator: reac}")
+    indicators = edit(project, "indicators.yaml", "target: {kind: reach, value: 1500}", "target: {kind: reac, value: 1500}")
     indicators = edit(project, "indicators.yaml", "unit: percent\n", "unit: per-cent\n")
     index = indexes(real_dataset)
     drc, grants, share = index["units"]["drc"], index["indicators"]["overseas-patent-grants"], index["indicators"]["patent-intensive-share"]
     assert problems_in(project) == [
-        f"data/indicators.yaml:{line_of(indicators, 'comparator: reac}')}: indicators[{grants}].target.comparator: not an allowed value "
-        "(expected one of 'reach', 'at_least' or 'rank', got 'reac')",
-        f"data/indicators.yaml:{line_of(indicators, 'unit: per-cent')}: indicators[{share}].unit: not an allowed value "
-        "(expected one of 'items', 'yi-yuan', 'percent' or 'rank', got 'per-cent')",
+        f"data/indicators.yaml:{line_of(indicators, 'kind: reac,')}: indicators[{grants}].target.kind: not an allowed value "
+        "(expected one of 'reach', 'at-least', 'at-most', 'decrease-to' or 'qualitative', got 'reac')",
+        f"data/indicators.yaml:{line_of(indicators, 'unit: per-cent')}: indicators[{share}].unit: unknown unit of measure id "
+        "'per-cent'; did you mean 'percent'? (expected a unit of measure id from units in data/indicators.yaml, got 'per-cent')",
         f"data/units.yaml:{line_of(units, 'short: {zh: 市发改委}')}: units[{drc}].short.en: "
         "missing translation (expected text in 'en', got nothing)",
     ]

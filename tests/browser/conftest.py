@@ -25,7 +25,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from builder.config import DEFAULT_LANGUAGE, LANGUAGES
+from ..helpers import DEFAULT_LANGUAGE, LANGUAGES
 
 #: Debian's Chromium (apt-get install chromium); PLANSITE_CHROMIUM overrides it.
 CHROMIUM = os.environ.get("PLANSITE_CHROMIUM", "/usr/bin/chromium")

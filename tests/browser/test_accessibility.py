@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import LANGUAGES
-
+from ..helpers import LANGUAGES
 from .conftest import ALL_RULES, TOUR_TABS, SitePage, Tab, Visit, one_of_each_kind, serious_violations, visit_all
 from .test_not_found import missing_url
 from .test_search import search

@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder.config import LANGUAGES
-
+from ..helpers import LANGUAGES
 from .conftest import SitePage, Tab
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import LANGUAGES
-
+from ..helpers import LANGUAGES
 from .conftest import MOBILE, SitePage, Tab
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder.config import DEFAULT_LANGUAGE, LANGUAGES
-
+from ..helpers import DEFAULT_LANGUAGE, LANGUAGES
 from .conftest import SitePage, Visit
 
 pytestmark = pytest.mark.browser

@@ -8,9 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from builder.config import LANGUAGES
-
-from ..helpers import REPO_ROOT
+from ..helpers import LANGUAGES, REPO_ROOT
 from .conftest import SitePage, Tab
 
 pytestmark = pytest.mark.browser

@@ -6,8 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from builder.config import DEFAULT_LANGUAGE, LANGUAGES
-
+from ..helpers import DEFAULT_LANGUAGE, LANGUAGES
 from .conftest import SitePage, Tab
 
 pytestmark = pytest.mark.browser
