@@ -71,5 +71,5 @@ $(VNU_JAR):
 	test -f $@
 
 clean:
-	rm -rf site .site-new-* .site-old-*
+	rm -rf site .site-builds .site-new-* .site-old-* .plansite.lock
 	find site_src -mindepth 1 ! -name .gitignore -delete

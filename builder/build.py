@@ -8,23 +8,29 @@ file, only where content changed, and stale files are removed. A new
 from __future__ import annotations
 
 import calendar
+import fcntl
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .charts import Chart
-from .config import Paths
+from .config import LOCK_WAIT, Paths
 from .errors import DataError, Problem
-from .load import load_yaml, position_of
+from .load import decode_utf8, load_yaml, position_of, raise_if, read_regular_file
 from .model import Dataset
 from .render import PLACEHOLDER_MARK, Rendered, render_site
 from .validate import load_dataset
+
+log = logging.getLogger("plansite")
 
 CHARTS_DIR = "assets/charts"
 JS_DIR = "assets/javascripts"
@@ -45,15 +51,36 @@ class WriteReport:
     vega_bundle: str = ""  # site path of the content-hashed Vega bundle
 
 
-def read_content(content_dir: Path) -> dict[str, bytes]:
-    """Hand-written pages and files under content/, by relative path."""
-    if not content_dir.is_dir():
-        return {}
-    return {
-        p.relative_to(content_dir).as_posix(): p.read_bytes()
-        for p in sorted(content_dir.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
+#: Content files may be larger than data files (images, downloads).
+MAX_CONTENT_BYTES = 20 * 2**20
+
+
+def read_content(paths: Paths) -> tuple[dict[str, bytes], list[Problem]]:
+    """Hand-written pages and files under content/, by relative path, and the
+    problems found: anything but a regular file inside the project, a page
+    that is not UTF-8. Hidden files are skipped; editor backups are skipped
+    with a note."""
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    if not paths.content.is_dir():
+        return files, problems
+    for folder, dirs, names in os.walk(paths.content):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted([*names, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]):
+            path = Path(folder, name)
+            rel, display = path.relative_to(paths.content).as_posix(), paths.display(path)
+            if name.startswith("."):
+                continue
+            if name.endswith(("~", ".swp", ".bak", ".orig")):
+                log.warning("%s: note: an editor's backup file; ignored", display)
+                continue
+            data, found = read_regular_file(path, display, paths.root, MAX_CONTENT_BYTES)
+            if data is not None and path.suffix == ".md":
+                found = decode_utf8(data, display)[1]
+            problems += found
+            if not found:
+                files[rel] = data
+    return files, problems
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
@@ -64,8 +91,10 @@ def _atomic_write(path: Path, data: bytes) -> None:
             handle.write(data)
         os.chmod(tmp, 0o644)  # mkstemp makes files private; these are published
         os.replace(tmp, path)
-    except BaseException:
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):  # name the file being written, not its temporary copy
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 
@@ -134,7 +163,9 @@ def pin_build_date(dataset: Dataset) -> None:
     """Dates MkDocs writes (the sitemap's) come from the data, not the clock:
     the same input gives a byte-identical site."""
     as_of = dataset.latest_release.date if dataset.latest_release else dataset.plan.date
-    os.environ["SOURCE_DATE_EPOCH"] = str(calendar.timegm(as_of.timetuple()))
+    # The gzip header of sitemap.xml.gz holds this as an unsigned 32-bit number.
+    epoch = min(max(calendar.timegm(as_of.timetuple()), 0), 2**32 - 1)
+    os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
 
 
 def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
@@ -143,11 +174,21 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
     Raises :class:`DataError` with every problem, including labels the pages
     use that data/ui.yaml does not define.
     """
-    dataset = load_dataset(paths)
+    dataset, rendered, _ = _prepare(paths)
+    return dataset, rendered
+
+
+def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes]]:
+    content, content_problems = read_content(paths)
+    try:
+        dataset = load_dataset(paths)
+    except DataError as exc:
+        raise DataError([*exc.problems, *content_problems]) from None
+    raise_if(content_problems)
     rendered = render_site(dataset)
     if rendered.missing_labels:
         ui_file = paths.data / "ui.yaml"
-        raw, _ = load_yaml(ui_file, paths.display(ui_file))
+        raw, _ = load_yaml(ui_file, paths.display(ui_file), paths.root)
         line, column = position_of(raw, ("strings",))
         where = paths.display(ui_file)
         problems = []
@@ -159,7 +200,7 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
                 message, expected, got = "missing label used by the site", "{zh: ..., en: ...}", "nothing"
             problems.append(Problem(where, line, column, f"strings.{key}", message, expected, got))
         raise DataError(problems)
-    return dataset, rendered
+    return dataset, rendered, content
 
 
 def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
@@ -168,13 +209,13 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     Raises :class:`~builder.errors.DataError` before writing anything if the
     data has problems.
     """
-    dataset, rendered = prepare(paths)
+    dataset, rendered, content = _prepare(paths)
     files = dict(rendered.files)
     files.update(chart_svgs(rendered.charts, paths.site_src))
     bundle, bundle_bytes = vega_bundle(paths.site_src)
     files[bundle] = bundle_bytes
     files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")
-    for rel, data in read_content(paths.content).items():
+    for rel, data in content.items():
         files.setdefault(rel, data)
     report = write_tree(paths.site_src, files)
     report.vega_bundle = bundle
@@ -244,24 +285,130 @@ def place_error_page(site_dir: Path, lang: str, default_language: str, output: s
     return ""
 
 
-def publish(paths: Paths, build_into: Callable[[Path], None]) -> None:
-    """Build a complete site with ``build_into(tmp_dir)``, then swap it in.
+def describe_os_error(exc: OSError, paths: Paths) -> str:
+    """A failed read or write (disk full, read-only or forbidden folder) in one line."""
+    where = f" {paths.display(Path(exc.filename))}" if exc.filename else ""
+    return f"cannot write{where}: {exc.strerror or exc}"
 
-    If the build fails or is interrupted, the previous ``site/`` is left
-    exactly as it was and the partial build is removed.
+
+class BuildBusy(Exception):
+    """Another build of the same project holds the lock for longer than we wait."""
+
+
+#: Complete sites, one folder per build; ``site`` is a symlink to one of them.
+BUILDS_DIR = ".site-builds"
+#: Held (``flock``) by the one build that may write site_src/ and swap site/.
+LOCK_FILE = ".plansite.lock"
+_TMP, _LINK = ".tmp-", ".link-"
+
+
+@contextmanager
+def build_lock(paths: Paths, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the project's build lock, waiting at most ``wait`` seconds for it.
+
+    The lock is an ``flock`` on a file in the project root: the kernel
+    releases it when its holder exits, even when killed, so a dead build
+    never blocks the next one. Raises :class:`BuildBusy` after ``wait``.
     """
+    fd = os.open(paths.root / LOCK_FILE, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise BuildBusy(f"another build of this project is still running (waited {wait:g} s); try again later") from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # also releases the lock
+
+
+def _new_version() -> str:
+    return f"{time.time_ns()}-{os.getpid()}"
+
+
+def _versions(builds: Path) -> list[str]:
+    """The complete builds, oldest first (names start with their time)."""
+    if not builds.is_dir():
+        return []
+    return sorted((p.name for p in builds.iterdir() if not p.name.startswith(".") and p.is_dir()), key=lambda n: int(n.split("-")[0]))
+
+
+def current_version(paths: Paths) -> str | None:
+    """The build ``site`` points to, if it is a link to a complete build."""
     site = paths.site
-    for leftover in [*paths.root.glob(".site-new-*"), *paths.root.glob(".site-old-*")]:
-        shutil.rmtree(leftover, ignore_errors=True)  # from a build that was killed
-    tmp = Path(tempfile.mkdtemp(prefix=".site-new-", dir=paths.root))
-    tmp.chmod(0o755)  # mkdtemp makes it private; the site is for the public
+    if not site.is_symlink():
+        return None
+    name = Path(os.readlink(site)).name
+    return name if (paths.root / BUILDS_DIR / name).is_dir() else None
+
+
+def _point_site_at(paths: Paths, version: str) -> None:
+    """Make ``site`` a link to ``version`` in one atomic rename."""
+    link = paths.root / BUILDS_DIR / f"{_LINK}{version}"
+    link.unlink(missing_ok=True)
+    os.symlink(f"{BUILDS_DIR}/{version}", link)
+    os.replace(link, paths.site)
+
+
+def recover(paths: Paths) -> None:
+    """Repair what a killed build left; call with the build lock held.
+
+    Unfinished builds and links are removed; a complete site is never
+    deleted. A real ``site/`` folder (or one moved aside by the swap used
+    before the symlink layout) becomes a version under ``.site-builds/``,
+    and a missing or dangling ``site`` points at the newest complete build.
+    """
+    root, builds = paths.root, paths.root / BUILDS_DIR
+    builds.mkdir(exist_ok=True)
+    for aside in sorted(root.glob(".site-old-*")):  # the previous complete site
+        os.replace(aside, builds / _new_version())
+    for partial in root.glob(".site-new-*"):
+        shutil.rmtree(partial, ignore_errors=True)
+    for entry in builds.iterdir():
+        if entry.name.startswith(_TMP):
+            shutil.rmtree(entry, ignore_errors=True)
+        elif entry.name.startswith(_LINK):
+            entry.unlink(missing_ok=True)
+    site = paths.site
+    if site.is_dir() and not site.is_symlink():
+        version = _new_version()
+        os.replace(site, builds / version)
+        _point_site_at(paths, version)
+    if current_version(paths) is None and not (site.exists() and not site.is_symlink()):
+        versions = _versions(builds)
+        if versions:
+            _point_site_at(paths, versions[-1])
+
+
+def publish(paths: Paths, build_into: Callable[[Path], None]) -> None:
+    """Build a complete site with ``build_into(folder)``, then swap it in.
+
+    Call with the build lock held. The site is built in
+    ``.site-builds/.tmp-<version>/``, renamed to ``.site-builds/<version>/``
+    once complete, and ``site`` becomes a link to it in one atomic rename: a
+    reader sees the old site or the new one, never a mix. The previous
+    version stays until the next successful swap. If the build fails or is
+    interrupted, ``site`` is left exactly as it was and the partial build is
+    removed.
+    """
+    recover(paths)
+    builds = paths.root / BUILDS_DIR
+    version = _new_version()
+    tmp = builds / f"{_TMP}{version}"
+    tmp.mkdir()
+    tmp.chmod(0o755)  # whatever the umask, the site is for the public
     try:
         build_into(tmp)
+        os.replace(tmp, builds / version)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
-    old = paths.root / f".site-old-{os.getpid()}"
-    if site.exists():
-        os.replace(site, old)
-    os.replace(tmp, site)
-    shutil.rmtree(old, ignore_errors=True)
+    previous = current_version(paths)
+    _point_site_at(paths, version)
+    for stale in _versions(builds):
+        if stale not in (version, previous):
+            shutil.rmtree(builds / stale, ignore_errors=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from .config import Paths
+from .config import LOCK_WAIT, Paths
 from .errors import DataError
 
 root_option = click.option(
@@ -40,10 +40,21 @@ def _setup_logging(verbose: bool) -> None:
     logger.propagate = False
 
 
+class _NoteHandler(logging.Handler):
+    """Notes from reading the input (files ignored, ...), on standard error."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        click.echo(self.format(record), err=True)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="plansite")
 def main() -> None:
     """Build the public website of a plan and its progress from data/ and content/."""
+    notes = logging.getLogger("plansite")
+    notes.handlers[:] = [_NoteHandler()]
+    notes.setLevel(logging.INFO)
+    notes.propagate = False
 
 
 @main.command()
@@ -75,26 +86,38 @@ def check(root: Path, output_format: str) -> None:
 @main.command()
 @root_option
 @click.option("-v", "--verbose", is_flag=True, help="Show MkDocs' progress messages.")
-def build(root: Path, verbose: bool) -> None:
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=LOCK_WAIT,
+    show_default=True,
+    help="Seconds to wait for another build of the same project to finish.",
+)
+def build(root: Path, verbose: bool, wait: float) -> None:
     """Check the data, generate the pages and build site/ with MkDocs.
 
     The new site replaces site/ only when the whole build succeeded.
     """
     from mkdocs.exceptions import MkDocsException
 
-    from .build import generate, pin_build_date, publish
+    from .build import BuildBusy, build_lock, describe_os_error, generate, pin_build_date, publish
     from .hook import build_site
 
     _setup_logging(verbose)
     paths = Paths.at(root)
     try:
-        dataset, report = generate(paths)
-        pin_build_date(dataset)
-        publish(paths, lambda tmp: build_site(paths, tmp, dataset, report.vega_bundle))
+        with build_lock(paths, wait):
+            dataset, report = generate(paths)
+            pin_build_date(dataset)
+            publish(paths, lambda tmp: build_site(paths, tmp, dataset, report.vega_bundle))
     except DataError as exc:
         _report_problems(exc)
+    except BuildBusy as exc:
+        raise click.ClickException(f"{exc}; site/ was left as it was.") from None
     except MkDocsException as exc:
         raise click.ClickException(f"the MkDocs build failed; site/ was left as it was.\n{exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"{describe_os_error(exc, paths)}; site/ was left as it was.") from None
     click.echo(f"Built {paths.display(paths.site)}/ ({len(report.written)} page(s) regenerated, {len(report.removed)} removed).")
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
 #: The data files, in the order they are checked; site.yaml (which declares
 #: the languages every text is checked against) comes first.
 DATA_FILES = ("site.yaml", "plan.yaml", "projects.yaml", "units.yaml", "indicators.yaml", "ui.yaml")
+
+#: Seconds a build waits for another build of the same project to finish.
+LOCK_WAIT = 120.0
 
 
 @dataclass(frozen=True)
@@ -46,7 +50,9 @@ class Paths:
 
     def display(self, path: Path) -> str:
         """A path as shown in messages: relative to the root where possible."""
+        # Links are not followed: a link is shown where it is, not where it leads.
+        absolute = Path(os.path.abspath(path))
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            return absolute.relative_to(self.root).as_posix()
         except ValueError:
             return path.as_posix()

@@ -7,7 +7,9 @@ and ``serve`` also watches those folders.
 
 from __future__ import annotations
 
+import html
 import logging
+import re
 from pathlib import Path
 
 from mkdocs.commands.build import build as mkdocs_build
@@ -15,13 +17,24 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from mkdocs.plugins import event_priority
 
-from builder.build import PREGENERATED, copy_sitemaps, generate, pin_build_date, place_error_page, split_search_index
+from builder.build import (
+    PREGENERATED,
+    BuildBusy,
+    build_lock,
+    copy_sitemaps,
+    describe_os_error,
+    generate,
+    pin_build_date,
+    place_error_page,
+    split_search_index,
+)
 from builder.config import Paths
 from builder.errors import DataError
 from builder.model import Dataset
 from builder.pages import nav_pages
 
 log = logging.getLogger("mkdocs.plansite")
+problems_log = logging.getLogger("plansite")
 
 
 def _paths(config) -> Paths:
@@ -121,17 +134,62 @@ def navigation(dataset: Dataset) -> list[str]:
     return [page.path for page in nav_pages(dataset)]
 
 
+_serving = False  # set by on_startup: `mkdocs serve` keeps the last good site on a broken edit
+_problems: dict[str, list[str]] = {}  # project root -> problems of the latest edit, while serving
+
+
+def on_startup(command, dirty):
+    global _serving
+    _serving = command == "serve"
+
+
 def regenerate(paths: Paths) -> tuple[Dataset, str]:
-    """Generate site_src/; set the sitemap date; return the dataset and the Vega bundle path."""
+    """Generate site_src/; set the sitemap date; return the dataset and the Vega bundle path.
+
+    On a problem, ``mkdocs build`` stops (Abort); ``mkdocs serve`` logs the
+    problems and keeps serving the last good site_src/ (nothing was written),
+    with a notice in each page, until the data is fixed.
+    """
+    root = str(paths.root)
     try:
-        dataset, report = generate(paths)
+        with build_lock(paths):
+            dataset, report = generate(paths)
     except DataError as exc:
-        lines = "\n".join(str(p) for p in exc.problems)
-        raise Abort(f"{len(exc.problems)} problem(s) in the data; nothing was generated:\n{lines}") from None
+        lines = [str(p) for p in exc.problems]
+        return _keep_last_good(root, lines, f"{len(exc.problems)} problem(s) in the data; nothing was generated:")
+    except BuildBusy as exc:
+        return _keep_last_good(root, [str(exc)], "nothing was generated:")
+    except OSError as exc:
+        return _keep_last_good(root, [describe_os_error(exc, paths)], "nothing was generated:")
+    _problems.pop(root, None)
     pin_build_date(dataset)
     if report.written or report.removed:
         log.info("plansite: %d file(s) written, %d removed", len(report.written), len(report.removed))
     return dataset, report.vega_bundle
+
+
+def _keep_last_good(root: str, lines: list[str], headline: str) -> tuple[Dataset, str]:
+    message = "\n".join([headline, *lines])
+    if not (_serving and root in _generated):
+        raise Abort(message)
+    _problems[root] = lines
+    # Not on the 'mkdocs' logger: under `strict`, MkDocs would count it and abort the rebuild.
+    problems_log.error("%s\nStill serving the last good version; it updates when the data is fixed.", message)
+    return _generated[root]
+
+
+_BODY = re.compile(r"<body[^>]*>")
+
+
+def problems_notice(output: str, problems: list[str]) -> str:
+    """``output`` with a notice of ``problems`` at the top of the page (serve only)."""
+    items = "".join(f"<li>{html.escape(line)}</li>" for line in problems)
+    notice = (
+        '<div role="alert" class="plansite-problems" style="background:#fff3cd;color:#000;padding:1em;font-family:monospace">'
+        f"<p>The data has {len(problems)} problem(s); this is the last good version of the site.</p><ul>{items}</ul></div>"
+    )
+    found = _BODY.search(output)
+    return output[: found.end()] + notice + output[found.end() :] if found else output
 
 
 #: Stock Material markup that the Nu HTML Checker rejects, and what replaces it:
@@ -149,7 +207,8 @@ def valid_html(output: str) -> str:
 
 
 def on_post_page(output, page, config):
-    return valid_html(output)
+    problems = _problems.get(str(_paths(config).root))
+    return problems_notice(valid_html(output), problems) if problems else valid_html(output)
 
 
 def _dataset(config) -> Dataset:

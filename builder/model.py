@@ -22,6 +22,7 @@ from pydantic import (
     StrictFloat,
     StrictInt,
     StrictStr,
+    StringConstraints,
     ValidationInfo,
     model_validator,
 )
@@ -32,12 +33,13 @@ ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 RESERVED_IDS = frozenset({"index"})
 ID_EXPECTED = "an id of lowercase letters, digits and single hyphens, e.g. 'ip-exchange'"
 
-Id = Annotated[StrictStr, Field(pattern=ID_PATTERN)]
+# Ids are exact: 'amr ' is not stripped into a second 'amr'.
+Id = Annotated[StrictStr, StringConstraints(strip_whitespace=False), Field(pattern=ID_PATTERN)]
 NonBlank = Annotated[StrictStr, Field(pattern=r"\S")]
 Url = Annotated[StrictStr, Field(pattern=r"^https?://\S+$")]
 Number = StrictFloat  # accepts whole numbers too, never text or true/false
-PERIOD_PATTERN = r"^\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$"
-PERIOD_EXPECTED = "a year such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07"
+PERIOD_PATTERN = r"^(19\d\d|20\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"  # years 1900-2099, as dates (builder.load)
+PERIOD_EXPECTED = "a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07"
 
 
 def _year_as_text(value: object) -> object:

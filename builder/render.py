@@ -746,8 +746,13 @@ def render_site(ds: Dataset) -> Rendered:
     history = release_changes(ds)
     for lang in ds.languages:
         ctx = PageContext(ds, lang, "updates.md", assessments, [], missing)
+        feed = f"{FEED_DIR}/updates-{lang}.xml"
         page = relative(page_dir("updates.md", lang, ds.default_language), FEED_DIR).removesuffix("/") + "/"
-        files[f"{FEED_DIR}/updates-{lang}.xml"] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page)
+        self_url = None
+        if ds.site.url:  # where the site is published: absolute links, and the feed's own address
+            base = ds.site.url.removesuffix("/") + "/"
+            page, self_url = base + page_dir("updates.md", lang, ds.default_language), base + feed
+        files[feed] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page, self_url)
     unique = {c.svg_name: c for c in chart_sink}
     return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)))
 

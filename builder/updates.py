@@ -100,9 +100,11 @@ def atom_feed(
     describe: Callable[[Change], str],
     t: Callable[[str], str],
     page_url: str,
+    self_url: str | None = None,
 ) -> bytes:
     """The Updates page as an Atom feed. ``page_url`` is the Updates page
-    relative to the feed file; ``describe`` renders one change as text."""
+    (absolute, or relative to the feed file); ``self_url`` the feed's own
+    absolute address, when known; ``describe`` renders one change as text."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
 
@@ -114,6 +116,8 @@ def atom_feed(
     sub(feed, "title", f"{ds.plan.short_title(lang)}: {t('updates')}")
     sub(feed, "id", f"tag:{ds.site.package},{ds.plan.period.start}:updates:{lang}")
     sub(feed, "link", href=page_url)
+    if self_url:
+        sub(feed, "link", rel="self", href=self_url)
     sub(feed, "updated", f"{history[0].release.date.isoformat()}T00:00:00Z" if history else f"{ds.plan.date.isoformat()}T00:00:00Z")
     sub(sub(feed, "author"), "name", ds.plan.short_title(lang))
     for item in history:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 import re
 from collections.abc import Iterable
 from typing import Any
@@ -18,7 +19,7 @@ from pydantic import BaseModel, ValidationError
 from .config import DATA_FILES, Paths
 from .errors import DataError, Problem
 from .labels import check_labels
-from .load import load_yaml, position_of
+from .load import FIRST_YEAR, LAST_YEAR, PosDict, list_data_folder, load_yaml, position_of
 from .model import (
     CONTACT_FIELDS,
     ID_EXPECTED,
@@ -185,14 +186,36 @@ def _did_you_mean(word: str, candidates: Iterable[str]) -> str:
 def _parse_file(paths: Paths, name: str, model: type[BaseModel], context: dict | None) -> tuple[Any, BaseModel | None, list[Problem]]:
     path = paths.data / name
     display = paths.display(path)
-    raw, problems = load_yaml(path, display)
+    raw, problems = load_yaml(path, display, paths.root)
     if raw is None:
         return None, None, problems or [Problem(display, 1, 1, "", "file is empty", "YAML mapping", "nothing")]
     try:
         return raw, model.model_validate(raw, context=context), problems
     except ValidationError as exc:
-        problems += [_problem_from_pydantic(display, raw, model, e, context) for e in exc.errors()]
-        return raw, None, problems
+        # A value the reader rejected is not also a wrong type, nor a missing part of what holds it.
+        reported = {p.line for p in problems}
+        errors = [e for e in exc.errors() if not _holds_rejected(_node_at(raw, tuple(e["loc"])), reported)]
+        found = [_problem_from_pydantic(display, raw, model, e, context) for e in errors]
+        return raw, None, problems + [p for p in found if p.line not in reported]
+
+
+def _node_at(root: Any, loc: tuple) -> Any:
+    node = root
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+        else:
+            break
+    return node
+
+
+def _holds_rejected(node: Any, reported: set[int]) -> bool:
+    """Whether ``node`` holds a value the reader rejected (left empty, on a line it reported)."""
+    if isinstance(node, PosDict):
+        return any((v is None and node.key_pos[k].line in reported) or _holds_rejected(v, reported) for k, v in node.items())
+    if isinstance(node, list):
+        return any(_holds_rejected(v, reported) for v in node)
+    return False
 
 
 class _RefChecker:
@@ -319,6 +342,10 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
             where_units,
         )
     period = plan_raw.get("period") if isinstance(plan_raw, dict) else None
+    for key in ("start", "end"):
+        year = period.get(key) if isinstance(period, dict) else None
+        if isinstance(year, int) and not isinstance(year, bool) and not FIRST_YEAR <= year <= LAST_YEAR:
+            c.at("plan.yaml", ("period", key), "year out of range", f"a year from {FIRST_YEAR} to {LAST_YEAR}", str(year))
     if (
         isinstance(period, dict)
         and isinstance(period.get("start"), int)
@@ -664,9 +691,14 @@ def load_dataset(paths: Paths, today: dt.date | None = None) -> Dataset:
     raws: dict[str, Any] = {}
     data: dict[str, BaseModel] = {}
     releases: dict[str, ReleaseFile] = {}
-    snapshot_names = [f"snapshots/{p.name}" for p in sorted((paths.data / "snapshots").glob("*.yaml"))]
+    _, problems = list_data_folder(paths.data, paths.display(paths.data), lambda n: n in FILE_MODELS or n == "snapshots")
+    releases_dir = paths.data / "snapshots"
+    release_files, found = list_data_folder(releases_dir, paths.display(releases_dir), lambda n: n.endswith(".yaml"))
+    problems += found
+    snapshot_names = [f"snapshots/{n}" for n in release_files]
     context: dict = {}
-    optional = () if (paths.data / SERVICES_FILE).exists() else (SERVICES_FILE,)  # a plan without services for enterprises
+    # A plan without services for enterprises; a link that leads nowhere is still read (and reported).
+    optional = () if os.path.lexists(paths.data / SERVICES_FILE) else (SERVICES_FILE,)
     for name in (*DATA_FILES, SERVICES_FILE, *snapshot_names):
         if name in optional:
             data[name] = ServicesFile()

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -49,3 +51,36 @@ def lakeside_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def lakeside(lakeside_root: Path) -> Dataset:
     """The second fixture plan, loaded and validated."""
     return load_dataset(Paths.at(lakeside_root))
+
+
+@pytest.fixture
+def mkdocs_logging_restored() -> Iterator[None]:
+    """`plansite build` run in-process configures the 'mkdocs' logger for a terminal; put it back."""
+    logger = logging.getLogger("mkdocs")
+    saved = (logger.handlers[:], logger.level, logger.propagate)
+    yield
+    logger.handlers[:], logger.level, logger.propagate = saved
+
+
+# --- how many hostile inputs and faults were tried, and how many held ----------------------
+
+HOSTILE = {"tried": 0, "held": 0, "failed": [], "fuzzed": 0}
+
+
+def pytest_runtest_logreport(report: pytest.TestReport) -> None:
+    if "hostile" not in report.keywords:
+        return
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        HOSTILE["tried"] += 1
+        HOSTILE["held"] += report.outcome == "passed"
+        if report.outcome != "passed":
+            HOSTILE["failed"].append(report.nodeid)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    if HOSTILE["tried"]:
+        terminalreporter.write_sep("-", "hostile inputs and faults")
+        fuzz = f" (the YAML fuzz among them tried {HOSTILE['fuzzed']} generated inputs)" if HOSTILE["fuzzed"] else ""
+        terminalreporter.write_line(f"{HOSTILE['tried']} hostile case(s) tried, {HOSTILE['held']} held{fuzz}")
+        for nodeid in HOSTILE["failed"]:
+            terminalreporter.write_line(f"did not hold: {nodeid}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import types
 from html.parser import HTMLParser
@@ -254,7 +255,8 @@ def test_a_failed_build_leaves_the_previous_site_and_no_partial_one(tmp_path: Pa
     with pytest.raises(RuntimeError, match="MkDocs failed"):
         publish(paths, failing_build)
     assert snapshot(paths.site) == {"en/index.html": b"old"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-builds", "site"]
+    assert [p.name for p in (tmp_path / ".site-builds").iterdir()] == [os.readlink(paths.site).split("/")[-1]]
 
 
 def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
@@ -263,7 +265,17 @@ def test_a_successful_build_replaces_the_site_whole(tmp_path: Path) -> None:
     (paths.site / "stale.html").write_text("old")
     publish(paths, lambda into: (into / "index.html").write_text("new"))
     assert snapshot(paths.site) == {"index.html": b"new"}
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".site-builds", "site"]
+    assert paths.site.is_symlink() and os.readlink(paths.site).startswith(".site-builds/")
+
+
+def test_the_previous_site_is_kept_until_the_next_successful_swap(tmp_path: Path) -> None:
+    paths = Paths.at(tmp_path)
+    for text in ("one", "two", "three"):
+        publish(paths, lambda into, text=text: (into / "index.html").write_text(text))
+    kept = sorted((tmp_path / ".site-builds").iterdir())
+    assert [(p / "index.html").read_text() for p in kept] == ["two", "three"]
+    assert (paths.site / "index.html").read_text() == "three"
 
 
 # --- the MkDocs hook ------------------------------------------------------------

@@ -177,7 +177,8 @@ def test_build_on_broken_data_leaves_site_src_unchanged(failed_build: FailedBuil
 
 
 def test_build_on_broken_data_leaves_no_partial_site_behind(failed_build: FailedBuild) -> None:
-    assert sorted(p.name for p in failed_build.root.iterdir() if p.name.startswith(".site-")) == []
+    assert sorted(p.name for p in failed_build.root.iterdir() if p.name.startswith(".site-")) == [".site-builds"]
+    assert [p.name for p in (failed_build.root / ".site-builds").iterdir() if p.name.startswith(".")] == []
 
 
 # --- labels of the site itself ----------------------------------------------------

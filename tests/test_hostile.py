@@ -14,6 +14,8 @@ import pytest
 
 from .helpers import copy_project, edit
 
+pytestmark = pytest.mark.hostile
+
 SCRIPT = '<script>alert("x")</script>'
 LINK = "[click](javascript:alert(1))"
 IMG = "<img src=x onerror=alert(1)>"

@@ -61,14 +61,14 @@ CASES = {
         "    period: 2023Q1\n    value: 34.56",
         "period: 2023Q1",
         "observations[0].period: not a valid period "
-        "(expected a year such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07, got '2023Q1')",
+        "(expected a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07, got '2023Q1')",
     ),
     "quarter out of range": Broken(
         "    period: 2023\n    value: 34.56",
         "    period: 2023-Q5\n    value: 34.56",
         "period: 2023-Q5",
         "observations[0].period: not a valid period "
-        "(expected a year such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07, got '2023-Q5')",
+        "(expected a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07, got '2023-Q5')",
     ),
     "duplicate indicator and period": Broken(
         "  - indicator: high-value-patents\n    period: 2022",

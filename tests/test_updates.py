@@ -55,3 +55,20 @@ def test_the_feed_is_valid_atom_with_one_entry_per_release(real_dataset: Dataset
         assert entries[0].find(f"{ATOM}updated").text == f"{real_dataset.releases[-1].date.isoformat()}T00:00:00Z"
         link = entries[0].find(f"{ATOM}link").get("href")
         assert link == ("../updates/" if lang == "zh" else "../en/updates/") + f"#release-{real_dataset.releases[-1].id}"
+
+
+def test_with_the_site_address_the_feed_links_absolutely_and_names_itself(lakeside: Dataset) -> None:
+    files = render_site(lakeside).files
+    for lang, page in ((lakeside.default_language, "updates/"), (lakeside.languages[1], f"{lakeside.languages[1]}/updates/")):
+        feed = ET.fromstring(files[f"feeds/updates-{lang}.xml"])
+        links = [(link.get("rel"), link.get("href")) for link in feed.findall(f"{ATOM}link")]
+        assert links == [
+            (None, f"https://plans.lakeside.example/{page}"),
+            ("self", f"https://plans.lakeside.example/feeds/updates-{lang}.xml"),
+        ]
+
+
+def test_without_the_site_address_the_feed_does_not_name_itself(real_dataset: Dataset) -> None:
+    assert real_dataset.site.url is None
+    feed = ET.fromstring(render_site(real_dataset).files[f"feeds/updates-{real_dataset.default_language}.xml"])
+    assert [link.get("rel") for link in feed.findall(f"{ATOM}link")] == [None]
