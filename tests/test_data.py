@@ -243,3 +243,13 @@ def test_the_chinese_pages_use_full_width_punctuation() -> None:
     pages = [p for p in sorted((REPO_ROOT / "content").glob("*.md")) if p.suffixes == [".md"]]
     assert pages, "no Chinese page found in content/"
     assert {p.name: marks for p in pages if (marks := half_width_between_cjk(p.read_text(encoding="utf-8")))} == {}
+
+
+#: Literal renderings replaced by the glossary's English (docs/glossary.md).
+LITERAL_RENDERINGS = ("IP-powerful", "empowerment of IP", "forcefully advance", "holistically advance", "high-caliber", "high-intensity")
+
+
+@pytest.mark.parametrize("phrase", LITERAL_RENDERINGS)
+def test_no_english_text_uses_a_literal_rendering(phrase: str) -> None:
+    files = [p for folder in ("data", "content") for p in sorted((REPO_ROOT / folder).rglob("*")) if p.suffix in {".yaml", ".md"}]
+    assert [p.relative_to(REPO_ROOT).as_posix() for p in files if phrase.lower() in p.read_text(encoding="utf-8").lower()] == []
