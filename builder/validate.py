@@ -11,6 +11,7 @@ import datetime as dt
 import difflib
 import os
 import re
+import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
@@ -573,7 +574,7 @@ def _check_services(c: _RefChecker, raw: Any, projects_raw: Any, unit_ids: dict[
         if isinstance(n.get("id"), str) and n["id"] not in served:
             c.at(f, ("needs", i, "id"), f"need '{n['id']}' is served by no offer", "an offer that lists it in 'needs'", "none")
     tasks = [t for _, p in _records(projects_raw, "projects") for _, t in _records(p, "tasks") if isinstance(t.get("id"), str)]
-    task_text = {t["id"]: _in(t.get("title"), plan_lang) + "\n" + _in(t.get("description"), plan_lang) for t in tasks}
+    task_text = {t["id"]: _width_folded(_in(t.get("title"), plan_lang) + "\n" + _in(t.get("description"), plan_lang)) for t in tasks}
     for bi, oi, o in offers:
         _check_offer(c, ("bodies", bi, "offers", oi), o, task_text if projects_raw is not None else None, plan_lang)
     _check_contacts(c, raw, bodies, _ids(needs))
@@ -641,6 +642,12 @@ def _in(text: Any, lang: str) -> str:
     return text[lang] if isinstance(text, dict) and isinstance(text.get(lang), str) else ""
 
 
+def _width_folded(text: str) -> str:
+    """``text`` with full-width forms (，：（） ...) written as their half-width twins, so
+    that a quote matches whichever width of punctuation the plan's text is written in."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, str] | None, plan_lang: str) -> None:
     cited = [t for _, t in _texts(offer.get("tasks"))]
     if task_text is not None:
@@ -652,7 +659,7 @@ def _check_offer(c: _RefChecker, loc: tuple, offer: dict, task_text: dict[str, s
     quotes = offer.get("quotes") if isinstance(offer.get("quotes"), list) else []
     for k, quote in enumerate(quotes):
         words = _in(quote, plan_lang)
-        if words and not any(words in task_text.get(t, "") for t in cited):
+        if words and not any(_width_folded(words) in task_text.get(t, "") for t in cited):
             where = ", ".join(cited) or "none"
             c.at(
                 SERVICES_FILE,

@@ -511,6 +511,29 @@ def test_a_quote_that_is_not_in_the_cited_task_is_an_error(project: Path) -> Non
     ]
 
 
+@pytest.mark.parametrize("comma", ["，", ","])
+def test_a_quote_matches_the_plan_whatever_the_width_of_its_punctuation(project: Path, comma: str) -> None:
+    path = project / "data" / "services.yaml"
+    quote = re.compile(r"- zh: 支持建设高校院所知识产权运营平台[,，]激发专利转化活力\n")
+    text, replaced = quote.subn(f"- zh: 支持建设高校院所知识产权运营平台{comma}激发专利转化活力\n", path.read_text(encoding="utf-8"))
+    assert replaced == 1
+    path.write_text(text, encoding="utf-8")
+    assert load_dataset(Paths.at(project)).services is not None
+
+
+def test_a_quote_with_another_mark_is_not_in_the_plan(project: Path) -> None:
+    path = project / "data" / "services.yaml"
+    quote = re.compile(r"- zh: 支持建设高校院所知识产权运营平台[,，]激发专利转化活力\n")
+    text, replaced = quote.subn("- zh: 支持建设高校院所知识产权运营平台、激发专利转化活力\n", path.read_text(encoding="utf-8"))
+    assert replaced == 1
+    path.write_text(text, encoding="utf-8")
+    line = line_of(text, "zh: 支持建设高校院所知识产权运营平台、")
+    assert problems_in(project) == [
+        f"data/services.yaml:{line}: bodies[14].offers[0].quotes[1].zh: the quote is not in the plan's text of the tasks the offer cites "
+        "(expected words found verbatim in task 4-1, got '支持建设高校院所知识产权运营平台、激发专利转化活力')"
+    ]
+
+
 def test_an_offer_with_neither_a_quote_nor_a_source_is_an_error(project: Path) -> None:
     old = (
         "        quotes:\n"
@@ -803,7 +826,7 @@ def test_the_home_page_has_an_entry_for_enterprises(pages: dict[str, str], real_
 
 
 def test_a_service_bodys_unit_page_links_its_service_page(pages: dict[str, str]) -> None:
-    assert "[中国(武汉)知识产权保护中心](../services/protection-center.md)" in pages["units/protection-center.md"]
+    assert "[中国（武汉）知识产权保护中心](../services/protection-center.md)" in pages["units/protection-center.md"]
     assert "../services/" not in pages["units/drc.md"]
 
 

@@ -69,11 +69,11 @@ ORPHANED = (
 NOTE_SOURCE_2023 = """\
       source:
         publisher: {zh: 长江日报, en: Changjiang Daily}
-        title: {zh: 光谷知识产权国际合作中心揭牌(报道), en: Optics Valley IP International Cooperation Center unveiled (news report)}
+        title: {zh: 光谷知识产权国际合作中心揭牌（报道）, en: Optics Valley IP International Cooperation Center unveiled (news report)}
         date: 2023-05-16
         url: null
         note:
-          zh: 该报道见于检索索引;请按刊物和日期查阅。
+          zh: 该报道见于检索索引；请按刊物和日期查阅。
           en: The report was found in a search index; look it up by newspaper and date.
 """
 
@@ -395,9 +395,9 @@ def test_a_task_page_timeline_reads_as_dated_sourced_entries(pages: dict[str, st
         "The report was seen on a mirror website; the original is by China News Service. · News report\n"
     ) in pages["tasks/4-2.en.md"]
     assert (
-        "- **2023-05-16**: 光谷知识产权国际合作中心揭牌。据报道,该中心占地50.45亩,计划投资20亿元,预计2024年建成。  \n"
-        "  来源: 长江日报, 光谷知识产权国际合作中心揭牌(报道), 2023-05-16. (未能获得网址) "
-        "该报道见于检索索引;请按刊物和日期查阅。 · 媒体报道\n"
+        "- **2023-05-16**: 光谷知识产权国际合作中心揭牌。据报道，该中心占地50.45亩，计划投资20亿元，预计2024年建成。  \n"
+        "  来源: 长江日报, 光谷知识产权国际合作中心揭牌（报道）, 2023-05-16. (未能获得网址) "
+        "该报道见于检索索引；请按刊物和日期查阅。 · 媒体报道\n"
     ) in pages["tasks/6-4.md"]
 
 
