@@ -287,16 +287,7 @@ def channel_rows(ds: Dataset) -> list[dict]:
 
 
 def _field_type(name: str) -> str:
-    if name in (
-        "value",
-        "target_value",
-        "baseline_value",
-        "evidence_value",
-        "latest_value",
-        "percent_of_target",
-        "expected_value",
-        "ratio",
-    ):
+    if name in NUMBER_FIELDS:
         return "number"
     if name in ("number", "target_year"):
         return "integer"

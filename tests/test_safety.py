@@ -452,7 +452,9 @@ def serving() -> Iterator[None]:
 
 
 def test_serve_keeps_the_last_good_site_after_a_broken_edit_and_recovers(project: Path, serving: None) -> None:
-    config = types.SimpleNamespace(config_file_path=str(project / "mkdocs.yml"), extra_javascript=[], mdx_configs={}, theme={}, plugins={})
+    config = types.SimpleNamespace(
+        config_file_path=str(project / "mkdocs.yml"), extra_javascript=[], mdx_configs={}, theme={}, plugins={}, extra={}
+    )
     hook.on_config(config)
     good = snapshot(project / "site_src")
     text = edit(project, RELEASE, VALUE, "    value: .nan\n")

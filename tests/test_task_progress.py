@@ -504,9 +504,9 @@ def test_the_progress_page_counts_tasks_per_status_in_a_chart_and_a_table(pages:
         assert f"| {badge(status, LABELS[lang][status])} | {n} |" in page
     chart = re.search(r'<figure class="plansite-chart" id="chart-task-status">.*?</figure>', page, re.DOTALL)
     assert chart is not None
-    separator = {"zh": ";", "en": "; "}[lang]
+    separator = {"zh": "；", "en": "; "}[lang]
     listed = separator.join(f"{LABELS[lang][s]} {n}" for s, n in counts.items())
-    description = {"zh": f"24项重点任务的进展状态:{listed}。", "en": f"Status of the 24 key tasks: {listed}."}[lang]
+    description = {"zh": f"24项重点任务的进展状态：{listed}。", "en": f"Status of the 24 key tasks: {listed}."}[lang]
     assert f'aria-label="{description}"' in chart.group(0)
     assert f'alt="{description}"' in chart.group(0)
 

@@ -36,7 +36,7 @@ def test_a_revised_value_is_shown_old_to_new(project: Path) -> None:
     )
     pages = render_site(load_dataset(Paths.at(project))).files
     assert "Revised: High-value invention patents per 10,000 people, 2024: 40.57 → 40.6" in pages["updates.en.md"].decode()
-    assert "修订:每万人口高价值发明专利拥有量,2024年:40.57件 → 40.6件" in pages["updates.md"].decode()
+    assert "修订：每万人口高价值发明专利拥有量，2024年：40.57件 → 40.6件" in pages["updates.md"].decode()
 
 
 def test_a_status_change_is_listed(project: Path) -> None:
