@@ -866,16 +866,7 @@ def test_the_matrix_chart_is_a_valid_vega_lite_spec(real_dataset: Dataset) -> No
 # the main thread for the whole run. A test hands a check to that thread with
 # ``in_browser(check)``; the check gets a fresh page and its assertions fail the test.
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from builder.bench import CHROMIUM, CHROMIUM_ARGS  # noqa: E402  (one set of Chromium flags for every run)
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):

@@ -25,19 +25,12 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 
+#: Debian's Chromium (apt-get install chromium; PLANSITE_CHROMIUM overrides it), started
+#: as make bench starts it: one set of flags for every run of the browser.
+from builder.bench import CHROMIUM, CHROMIUM_ARGS
+
 from ..helpers import DEFAULT_LANGUAGE, LANGUAGES
 
-#: Debian's Chromium (apt-get install chromium); PLANSITE_CHROMIUM overrides it.
-CHROMIUM = os.environ.get("PLANSITE_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 740}
 
