@@ -690,6 +690,12 @@ def _label_texts(raw: Any) -> dict[str, dict[str, str]] | None:
     return {str(k): {lang: t for lang, t in v.items() if isinstance(t, str)} for k, v in strings.items() if isinstance(v, dict)}
 
 
+def build_date() -> dt.date:
+    """Today, or the day PLANSITE_TODAY names (YYYY-MM-DD): a site built as of another day."""
+    named = os.environ.get("PLANSITE_TODAY", "")
+    return _as_date(named) or dt.date.today()
+
+
 def load_dataset(paths: Paths, today: dt.date | None = None) -> Dataset:
     """Read and check all data files; raise :class:`DataError` with every problem.
 
@@ -726,7 +732,7 @@ def load_dataset(paths: Paths, today: dt.date | None = None) -> Dataset:
     if problems:
         raise DataError(problems)
     return Dataset(
-        today=today or dt.date.today(),
+        today=today or build_date(),
         site=data["site.yaml"],
         plan=data["plan.yaml"],
         projects=data["projects.yaml"],

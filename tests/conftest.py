@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 import subprocess
 import sys
@@ -41,6 +42,10 @@ def built_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
+#: A day while the fixture plan (2024–2027) runs, so its tests do not depend on the clock.
+LAKESIDE_TODAY = dt.date(2026, 6, 1)
+
+
 @pytest.fixture(scope="session")
 def lakeside_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The second fixture plan (tests/fixtures/lakeside) as a project; read it, do not change it."""
@@ -50,7 +55,7 @@ def lakeside_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def lakeside(lakeside_root: Path) -> Dataset:
     """The second fixture plan, loaded and validated."""
-    return load_dataset(Paths.at(lakeside_root))
+    return load_dataset(Paths.at(lakeside_root), today=LAKESIDE_TODAY)
 
 
 @pytest.fixture

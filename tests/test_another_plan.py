@@ -4,7 +4,9 @@ Wuhan, and gives each kind of target its own status."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
 import subprocess
 import sys
@@ -26,18 +28,22 @@ from .helpers import copy_fixture_plan
 WUHAN = re.compile(r"武汉|Wuhan|WAMR|sub-provincial|副省级|2022|24 key tasks|24项|six major|六大|\beight\b|8项|知识产权强市")
 
 
+#: Builds as of a day while the plan runs, whatever the clock says.
+WHILE_IT_RUNS = {**os.environ, "PLANSITE_TODAY": "2026-06-01"}
+
+
 @pytest.fixture(scope="module")
 def lakeside_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = copy_fixture_plan("lakeside", tmp_path_factory.mktemp("lakeside-build") / "project")
     command = [sys.executable, "-c", "from builder.cli import main; main()", "build", "--root", str(root)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300, check=False, env=WHILE_IT_RUNS)
     assert result.returncode == 0, result.stdout + result.stderr
     return root / "site"
 
 
 def test_the_other_plan_passes_check(lakeside_root: Path) -> None:
     command = [sys.executable, "-c", "from builder.cli import main; main()", "check", "--root", str(lakeside_root)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False)
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=False, env=WHILE_IT_RUNS)
     assert (result.returncode, result.stdout.strip()) == (0, "OK: 4 projects, 15 tasks, 3 units, 6 indicators.")
 
 
@@ -131,7 +137,7 @@ def with_third_language(root: Path) -> None:
 def test_a_third_language_is_a_data_change(tmp_path: Path) -> None:
     root = copy_fixture_plan("lakeside", tmp_path / "project")
     with_third_language(root)
-    dataset = load_dataset(Paths.at(root))
+    dataset = load_dataset(Paths.at(root), today=dt.date(2026, 6, 1))
     assert dataset.languages == ("zh", "en", "fr")
     files = render_site(dataset).files
     assert {"index.md", "index.en.md", "index.fr.md", "feeds/updates-fr.xml"} <= set(files)

@@ -13,6 +13,7 @@ import pytest
 from builder.lifecycle import outcome, outcomes
 from builder.model import Dataset, Observation, ObservationSource, Release, Text
 from builder.render import render_site
+from builder.validate import build_date
 
 SOURCE = ObservationSource(
     publisher=Text({"zh": "来源", "en": "Source"}), title=Text({"zh": "标题", "en": "Title"}), url="https://example.org/"
@@ -102,3 +103,10 @@ def test_an_ended_plan_says_so_at_home_with_its_result_and_has_a_final_account(l
     rows = files["downloads/final-account.csv"].decode().splitlines()
     assert rows[0].startswith("id,number,name_zh,name_en,target_kind") and len(rows) == 7
     assert any(r.startswith("small-loans,3,") and ",met,2024,5600.0," in r for r in rows)
+
+
+def test_a_site_can_be_built_as_of_another_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANSITE_TODAY", "2028-01-01")
+    assert build_date() == dt.date(2028, 1, 1)
+    monkeypatch.setenv("PLANSITE_TODAY", "not a date")
+    assert build_date() == dt.date.today()
