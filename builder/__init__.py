@@ -1,9 +1,7 @@
-"""plansite: builds the bilingual public website of Wuhan's IP work plan.
+"""plansite: publishes a plan and its progress, from data/, as a multilingual static website.
 
-Layers, lowest first (a module imports only from lower layers):
-0 errors -> 1 model, config -> 2 load, i18n -> 3 validate -> 4 render
--> 5 build (the only layer that writes files) -> 6 cli, hook (the only
-layers that import click or mkdocs).
+The layers of the package are listed once, in the import-linter contract of
+pyproject.toml (and the README, "How the code is organised").
 """
 
 __version__ = "0.1.0"

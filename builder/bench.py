@@ -253,9 +253,9 @@ def print_phone(profile: dict) -> None:
         print(f"  {kind:<16}{row['bytes']:>10}{row['lcp_ms']:>9}{row['tbt_ms']:>9}  {row['page']}")
 
 
-def bench_wuhan(work: Path) -> dict:
+def bench_plan(work: Path) -> dict:
     """The real plan: generation alone, MkDocs alone, end to end, and an editor's rebuild."""
-    root = make_copy(work / "wuhan")
+    root = make_copy(work / "plan")
     check = min((check_only(root) for _ in range(3)), key=lambda r: r.seconds)
     cold_generate = generate_only(root)
     warm_generate = generate_only(root)
@@ -343,9 +343,9 @@ def main(argv: list[str] | None = None) -> int:
         sizes.append(2000)
     with tempfile.TemporaryDirectory(prefix="plansite-bench-") as tmp:
         work = Path(tmp)
-        results = {"machine": machine(), "wuhan": bench_wuhan(work), "synthetic": []}
-        print_wuhan(results["wuhan"])
-        results["phone"] = phone_profile(work / "wuhan" / "site")
+        results = {"machine": machine(), "plan": bench_plan(work), "synthetic": []}
+        print_plan(results["plan"])
+        results["phone"] = phone_profile(work / "plan" / "site")
         print_phone(results["phone"])
         print(f"Synthetic plans\n  {'N':>6}{'tasks':>7}{'pages':>7}{'seconds':>9}{'ms/page':>9}{'peak RSS MB':>13}{'output MB':>11}")
         for n in sizes:
@@ -367,8 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def print_wuhan(w: dict) -> None:
-    print("Wuhan plan")
+def print_plan(w: dict) -> None:
+    print("The project's plan (data/)")
     print(f"  {'stage':<38}{'seconds':>9}{'peak RSS MB':>13}")
     for label, key in [
         ("plansite check (best of 3)", "check"),
