@@ -199,87 +199,93 @@ class _Cycle(Exception):
     pass
 
 
-def _make_loader(file: str, problems: list[Problem]) -> type:
-    # libyaml parses (fast); the constructors below stay in Python to keep positions.
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        def report(self, node: yaml.Node, message: str, expected: str, got: str) -> None:
-            p = _pos(file, node)
-            problems.append(Problem(file, p.line, p.column, "", message, expected, got))
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    """libyaml parses (fast); the constructors stay in Python to keep positions.
 
-        def construct_object(self, node, deep=False):
-            if node.tag not in ALLOWED_TAGS:
-                self.report(
-                    node, f"unsupported YAML tag '{_short_tag(node.tag)}'", "plain text, numbers, lists and mappings", _short_tag(node.tag)
-                )
-                return None
-            return super().construct_object(node, deep=deep)
+    Each instance reads one file and adds what it finds to ``problems``."""
 
-        def construct_mapping(self, node, deep=False):
-            if not isinstance(node, yaml.MappingNode):
-                return super().construct_mapping(node, deep=deep)
-            self.flatten_mapping(node)
-            result = PosDict()
-            result.pos = _pos(file, node)
-            result.key_pos = {}
-            for key_node, value_node in node.value:
-                key = self.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else key_node
-                if not isinstance(key, str):
-                    got = "a list or a mapping" if isinstance(key, yaml.Node) else repr(key_node.value)
-                    self.report(key_node, "a key must be text; quote it", "a field name", got)
-                    continue
-                if key in result:
-                    p = _pos(file, key_node)
-                    first = result.key_pos[key]
-                    problems.append(Problem(file, p.line, p.column, key, f"duplicate key (first given on line {first.line})"))
-                    continue
-                result[key] = self.construct_object(value_node, deep=True)
-                result.key_pos[key] = _pos(file, key_node)
-            return result
+    def __init__(self, text: str, file: str, problems: list[Problem]):
+        super().__init__(text)
+        self.file, self.problems = file, problems
 
-        def construct_sequence(self, node, deep=False):
-            result = PosList(self.construct_object(child, deep=True) for child in node.value)
-            result.pos = _pos(file, node)
-            result.item_pos = [_pos(file, child) for child in node.value]
-            return result
+    def report(self, node: yaml.Node, message: str, expected: str, got: str) -> None:
+        p = _pos(self.file, node)
+        self.problems.append(Problem(self.file, p.line, p.column, "", message, expected, got))
 
-        def construct_text(self, node):
-            # Dates and times stay text (the validator parses them); a year out of range is reported here.
-            value = self.construct_scalar(node)
-            dated = _DATE_LIKE.match(value)
-            if dated and not FIRST_YEAR <= int(dated.group(1)) <= LAST_YEAR:
-                self.report(node, "date out of range", f"a date from {FIRST_YEAR} to {LAST_YEAR}", value)
-            return value
+    def construct_object(self, node, deep=False):
+        if node.tag not in ALLOWED_TAGS:
+            self.report(
+                node, f"unsupported YAML tag '{_short_tag(node.tag)}'", "plain text, numbers, lists and mappings", _short_tag(node.tag)
+            )
+            return None
+        return super().construct_object(node, deep=deep)
 
-        def construct_int(self, node):
-            if _YAML11_INT.fullmatch(node.value):
-                self.report(node, AMBIGUOUS, "a number without leading zeros, colons or underscores, or quoted text", node.value)
-                return node.value
-            return super().construct_yaml_int(node)
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        self.flatten_mapping(node)
+        result = PosDict()
+        result.pos = _pos(self.file, node)
+        result.key_pos = {}
+        for key_node, value_node in node.value:
+            key = self.construct_object(key_node, deep=True) if isinstance(key_node, yaml.ScalarNode) else key_node
+            if not isinstance(key, str):
+                got = "a list or a mapping" if isinstance(key, yaml.Node) else repr(key_node.value)
+                self.report(key_node, "a key must be text; quote it", "a field name", got)
+                continue
+            if key in result:
+                p = _pos(self.file, key_node)
+                first = result.key_pos[key]
+                self.problems.append(Problem(self.file, p.line, p.column, key, f"duplicate key (first given on line {first.line})"))
+                continue
+            result[key] = self.construct_object(value_node, deep=True)
+            result.key_pos[key] = _pos(self.file, key_node)
+        return result
 
-        def construct_float(self, node):
-            if _YAML11_FLOAT.fullmatch(node.value):
-                self.report(node, AMBIGUOUS, "a number without colons or underscores, or quoted text", node.value)
-                return node.value
-            value = super().construct_yaml_float(node)
-            if not math.isfinite(value):
-                self.report(node, "not a finite number", "a finite number", node.value)
-                return node.value
-            return value
+    def construct_sequence(self, node, deep=False):
+        result = PosList(self.construct_object(child, deep=True) for child in node.value)
+        result.pos = _pos(self.file, node)
+        result.item_pos = [_pos(self.file, child) for child in node.value]
+        return result
 
-        def construct_bool(self, node):
-            if node.value.lower() in _YAML11_BOOL:
-                self.report(node, AMBIGUOUS, "true or false, or quoted text", node.value)
-                return node.value
-            return super().construct_yaml_bool(node)
+    def construct_text(self, node):
+        # Dates and times stay text (the validator parses them); a year out of range is reported here.
+        value = self.construct_scalar(node)
+        dated = _DATE_LIKE.match(value)
+        if dated and not FIRST_YEAR <= int(dated.group(1)) <= LAST_YEAR:
+            self.report(node, "date out of range", f"a date from {FIRST_YEAR} to {LAST_YEAR}", value)
+        return value
 
-    Loader.add_constructor(_STANDARD + "map", Loader.construct_mapping)
-    Loader.add_constructor(_STANDARD + "seq", Loader.construct_sequence)
-    Loader.add_constructor(_STANDARD + "str", Loader.construct_text)
-    Loader.add_constructor(_STANDARD + "timestamp", Loader.construct_text)
-    Loader.add_constructor(_STANDARD + "int", Loader.construct_int)
-    Loader.add_constructor(_STANDARD + "float", Loader.construct_float)
-    Loader.add_constructor(_STANDARD + "bool", Loader.construct_bool)
-    return Loader
+    def construct_int(self, node):
+        if _YAML11_INT.fullmatch(node.value):
+            self.report(node, AMBIGUOUS, "a number without leading zeros, colons or underscores, or quoted text", node.value)
+            return node.value
+        return super().construct_yaml_int(node)
+
+    def construct_float(self, node):
+        if _YAML11_FLOAT.fullmatch(node.value):
+            self.report(node, AMBIGUOUS, "a number without colons or underscores, or quoted text", node.value)
+            return node.value
+        value = super().construct_yaml_float(node)
+        if not math.isfinite(value):
+            self.report(node, "not a finite number", "a finite number", node.value)
+            return node.value
+        return value
+
+    def construct_bool(self, node):
+        if node.value.lower() in _YAML11_BOOL:
+            self.report(node, AMBIGUOUS, "true or false, or quoted text", node.value)
+            return node.value
+        return super().construct_yaml_bool(node)
+
+
+_Loader.add_constructor(_STANDARD + "map", _Loader.construct_mapping)
+_Loader.add_constructor(_STANDARD + "seq", _Loader.construct_sequence)
+_Loader.add_constructor(_STANDARD + "str", _Loader.construct_text)
+_Loader.add_constructor(_STANDARD + "timestamp", _Loader.construct_text)
+_Loader.add_constructor(_STANDARD + "int", _Loader.construct_int)
+_Loader.add_constructor(_STANDARD + "float", _Loader.construct_float)
+_Loader.add_constructor(_STANDARD + "bool", _Loader.construct_bool)
 
 
 def load_yaml(path: Path, display_name: str, root: Path | None = None) -> tuple[Any, list[Problem]]:
@@ -296,7 +302,7 @@ def load_yaml(path: Path, display_name: str, root: Path | None = None) -> tuple[
     text, problems = decode_utf8(data, display_name)
     if text is None:
         return None, problems
-    loader = _make_loader(display_name, problems)(text)
+    loader = _Loader(text, display_name, problems)
     try:
         node = loader.get_single_node()
         if node is None:
