@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -35,8 +36,41 @@ ID_EXPECTED = "an id of lowercase letters, digits and single hyphens, e.g. 'ip-e
 
 # Ids are exact: 'amr ' is not stripped into a second 'amr'.
 Id = Annotated[StrictStr, StringConstraints(strip_whitespace=False), Field(pattern=ID_PATTERN)]
-NonBlank = Annotated[StrictStr, Field(pattern=r"\S")]
-Url = Annotated[StrictStr, Field(pattern=r"^https?://\S+$")]
+#: Longest text or web address one field may hold.
+MAX_TEXT, MAX_URL = 10_000, 2_000
+#: Characters that break a page, a feed or a CSV file where they land: control
+#: characters (line breaks are reported on their own), U+2028/U+2029 and the
+#: non-characters U+FFFE/U+FFFF.
+_CONTROL = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u2028\u2029\ufffe\uffff]")
+
+
+def _plain_text(value: object) -> object:
+    """One paragraph of text: no control characters, no line breaks, not too long."""
+    if not isinstance(value, str):
+        return value
+    if len(value) > MAX_TEXT:
+        raise PydanticCustomError("text_form", "text too long", {"expected": f"at most {MAX_TEXT:,} characters", "got": f"{len(value):,}"})
+    if found := _CONTROL.search(value):
+        got = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
+        raise PydanticCustomError("text_form", "a control character", {"expected": "printable text", "got": got})
+    if "\n" in value:
+        line = value[: value.index("\n")]
+        got = f"a line break after {line[-20:]!r}"
+        expected = "one paragraph (a long text can be folded with '>', without blank lines)"
+        raise PydanticCustomError("text_form", "a line break in the text", {"expected": expected, "got": got})
+    return value
+
+
+def _plain_url(value: object) -> object:
+    if isinstance(value, str) and len(value) > MAX_URL:
+        raise PydanticCustomError(
+            "text_form", "web address too long", {"expected": f"at most {MAX_URL:,} characters", "got": f"{len(value):,}"}
+        )
+    return value
+
+
+NonBlank = Annotated[StrictStr, AfterValidator(_plain_text), Field(pattern=r"\S")]
+Url = Annotated[StrictStr, AfterValidator(_plain_url), Field(pattern=r"^https?://[^\s\x00-\x1f\x7f]+$")]
 Number = StrictFloat  # accepts whole numbers too, never text or true/false
 PERIOD_PATTERN = r"^(19\d\d|20\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"  # years 1900-2099, as dates (builder.load)
 PERIOD_EXPECTED = "a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07"
@@ -108,7 +142,7 @@ def _trim_newlines(value: object) -> object:
     return value.strip("\r\n") if isinstance(value, str) else value
 
 
-TextValue = Annotated[StrictStr, BeforeValidator(_trim_newlines), Field(pattern=r"\S")]
+TextValue = Annotated[StrictStr, BeforeValidator(_trim_newlines), AfterValidator(_plain_text), Field(pattern=r"\S")]
 
 
 class Text(RootModel[Annotated[dict[str, TextValue], BeforeValidator(_declared_languages)]]):

@@ -150,6 +150,8 @@ def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dic
         if err["ctx"]["empty"]:
             hint = "; a comma inside {zh: ..., en: ...} starts a new field: put text with commas in quotes"
         return Problem(file, line, column, f"{field}.{key}", f"not a declared language{hint}", f"one of: {languages}", repr(key))
+    if kind == "text_form":
+        return Problem(file, line, column, field, err["msg"], err["ctx"]["expected"], err["ctx"]["got"])
     if kind == "extra_forbidden":
         known = _known_fields(model, loc[:-1])
         hint = _did_you_mean(str(loc[-1]), known)

@@ -54,7 +54,8 @@ LABEL_CASES = {
     "a line break": (
         "  home: {zh: 首页, en: Home}",
         '  home: {zh: 首页, en: "Ho\\nme"}',
-        "strings.home.en: a label is one line of text (expected no line breaks or control characters, got 'Ho\\nme')",
+        "strings.home.en: a line break in the text (expected one paragraph "
+        "(a long text can be folded with '>', without blank lines), got a line break after 'Ho')",
     ),
     "an unknown label": (
         "  home: {zh: 首页, en: Home}",

@@ -128,7 +128,7 @@ HOSTILE_EDITS = {
         (
             "projects.yaml",
             'zh: "建立知识产权领域以信用为基础的分级分类监管模式',
-            f'zh: "{HOSTILE}\\n建立知识产权领域以信用为基础的分级分类监管模式',
+            f'zh: "{HOSTILE} 建立知识产权领域以信用为基础的分级分类监管模式',
         ),
     ],
     "unit name": [

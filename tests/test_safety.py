@@ -148,6 +148,26 @@ SECOND_AMR = """  - id: "amr "
     short: {zh: 市市场监管局, en: WAMR}
 """
 
+AMR_NAME = "    name: {zh: 武汉市市场监督管理局, en: Wuhan Municipal Administration for Market Regulation}\n"
+YEARBOOK_URL = "      url: https://english.cnipa.gov.cn/jianbao/year2022/h/h4.html\n"
+ONE_PARAGRAPH = "one paragraph (a long text can be folded with '>', without blank lines)"
+
+
+def _amr_name(zh: str, message: str) -> Callable[[Path], list[str]]:
+    """The market regulator's Chinese name replaced by ``zh`` (YAML source text)."""
+    return _edit("units.yaml", AMR_NAME, f"    name: {{zh: {zh}, en: WAMR}}\n", f"units[0].name.zh: {message}", f"zh: {zh}")
+
+
+def _yearbook_url(url: str, message: str) -> Callable[[Path], list[str]]:
+    """The yearbook's address replaced; both observations that cite it (through an alias) report it."""
+
+    def attack(root: Path) -> list[str]:
+        line = line_of(edit(root, RELEASE, YEARBOOK_URL, f"      url: {url}\n"), f"url: {url}")
+        return [f"data/{RELEASE}:{line}: observations[{n}].source.url: {message}" for n in (0, 1)]
+
+    return attack
+
+
 # fmt: off
 CASES = [
     # files that are not regular files inside the project
@@ -189,6 +209,13 @@ CASES = [
                                      "period.end: year out of range (expected a year from 1900 to 2099, got 100000000)", "end: 100000000")),
     Case("release-after-2106", _release_dated("2150-01-01")),
     Case("date-0000", _release_dated("0000-01-01")),
+    # text that would break a page, a feed or a CSV file
+    Case("control-character", _amr_name('"武汉市\\a市场监督管理局"', "a control character (expected printable text, got U+0007 at character 4)")),
+    Case("line-separator", _amr_name('"武汉市\\L市场"', "a control character (expected printable text, got U+2028 at character 4)")),
+    Case("line-break-in-name", _amr_name('"武汉市\\n市场"', f"a line break in the text (expected {ONE_PARAGRAPH}, got a line break after '武汉市')")),
+    Case("text-too-long", _amr_name("局" * 10_001, "text too long (expected at most 10,000 characters, got 10,001)")),
+    Case("control-in-url", _yearbook_url('"https://cnipa.gov.cn/\\x00"', "not a web address (expected a URL starting with http:// or https://, got 'https://cnipa.gov.cn/\\x00')")),
+    Case("url-too-long", _yearbook_url(f"https://cnipa.gov.cn/{'a' * 1980}", "web address too long (expected at most 2,000 characters, got 2,001)")),
     # files in data/ and content/
     Case("no-releases-folder", _no_releases_folder),
     Case("release-saved-as-yml", _release_named("2026-11-24.yml")),
