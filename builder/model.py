@@ -49,29 +49,39 @@ def _plain_text(value: object) -> object:
     if not isinstance(value, str):
         return value
     if len(value) > MAX_TEXT:
-        raise PydanticCustomError("text_form", "text too long", {"expected": f"at most {MAX_TEXT:,} characters", "got": f"{len(value):,}"})
+        raise PydanticCustomError("form", "text too long", {"expected": f"at most {MAX_TEXT:,} characters", "got": f"{len(value):,}"})
     if found := _CONTROL.search(value):
         got = f"U+{ord(found.group()):04X} at character {found.start() + 1}"
-        raise PydanticCustomError("text_form", "a control character", {"expected": "printable text", "got": got})
+        raise PydanticCustomError("form", "a control character", {"expected": "printable text", "got": got})
     if "\n" in value:
         line = value[: value.index("\n")]
         got = f"a line break after {line[-20:]!r}"
         expected = "one paragraph (a long text can be folded with '>', without blank lines)"
-        raise PydanticCustomError("text_form", "a line break in the text", {"expected": expected, "got": got})
+        raise PydanticCustomError("form", "a line break in the text", {"expected": expected, "got": got})
     return value
 
 
 def _plain_url(value: object) -> object:
     if isinstance(value, str) and len(value) > MAX_URL:
-        raise PydanticCustomError(
-            "text_form", "web address too long", {"expected": f"at most {MAX_URL:,} characters", "got": f"{len(value):,}"}
-        )
+        raise PydanticCustomError("form", "web address too long", {"expected": f"at most {MAX_URL:,} characters", "got": f"{len(value):,}"})
     return value
 
 
 NonBlank = Annotated[StrictStr, AfterValidator(_plain_text), Field(pattern=r"\S")]
 Url = Annotated[StrictStr, AfterValidator(_plain_url), Field(pattern=r"^https?://[^\s\x00-\x1f\x7f]+$")]
-Number = StrictFloat  # accepts whole numbers too, never text or true/false
+#: The largest magnitude a number in the data may have (beyond it, figures lose digits).
+MAX_NUMBER = 1e15
+
+
+def _in_range(value: object) -> object:
+    if isinstance(value, float) and abs(value) > MAX_NUMBER:
+        raise PydanticCustomError(
+            "form", "number out of range", {"expected": f"a number from {-MAX_NUMBER:,.0f} to {MAX_NUMBER:,.0f}", "got": repr(value)}
+        )
+    return value
+
+
+Number = Annotated[StrictFloat, AfterValidator(_in_range)]  # whole numbers too, never text or true/false
 PERIOD_PATTERN = r"^(19\d\d|20\d\d)(-Q[1-4]|-(0[1-9]|1[0-2]))?$"  # years 1900-2099, as dates (builder.load)
 PERIOD_EXPECTED = "a year from 1900 to 2099 such as 2023, a quarter such as 2023-Q1 or a month such as 2023-07"
 
@@ -221,7 +231,8 @@ class UnitOfMeasure(Record):
     ``format`` places the number in each language (``"{value}亿元"``); ``scale``
     multiplies the value for a language that writes it in a larger unit (e.g.
     0.1 to show 亿元 as billions); ``decimals`` is the most decimals shown;
-    ``thousands`` says whether long numbers take thousands separators.
+    ``thousands`` says whether long numbers take thousands separators;
+    ``minimum`` and ``maximum`` bound the values a release may give.
     """
 
     id: Id
@@ -230,6 +241,14 @@ class UnitOfMeasure(Record):
     decimals: Annotated[StrictInt, Field(ge=0, le=6)] = 2
     thousands: StrictBool = True
     scale: dict[StrictStr, Annotated[StrictFloat, Field(gt=0)]] = {}
+    minimum: Number | None = None  # the smallest value that makes sense (0 for a count)
+    maximum: Number | None = None
+
+    @model_validator(mode="after")
+    def _bounds_in_order(self) -> UnitOfMeasure:
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValueError(f"minimum {self.minimum:g} is above maximum {self.maximum:g}")
+        return self
 
     def shown(self, value: float, lang: str) -> float:
         return round(value * self.scale.get(lang, 1.0), 9)

@@ -150,7 +150,7 @@ def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dic
         if err["ctx"]["empty"]:
             hint = "; a comma inside {zh: ..., en: ...} starts a new field: put text with commas in quotes"
         return Problem(file, line, column, f"{field}.{key}", f"not a declared language{hint}", f"one of: {languages}", repr(key))
-    if kind == "text_form":
+    if kind == "form":
         return Problem(file, line, column, field, err["msg"], err["ctx"]["expected"], err["ctx"]["got"])
     if kind == "extra_forbidden":
         known = _known_fields(model, loc[:-1])
@@ -364,11 +364,49 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
 
     series = (set(_ids(inds)) | set(_ids(proxies))) if indicators_raw is not None else None
     noted: set[str] | None = set()  # tasks with a sourced progress note so far; None once a release could not be read
+    ranges = _unit_ranges(measures, [*inds, *proxies])
     for name in sorted(n for n in raws if n.startswith("snapshots/")):
         _check_release(c, name, raws[name], series, qualitative)
+        _check_ranges(c, name, raws[name], ranges)
         _check_judgements(c, name, raws[name], series, qualitative)
         noted = _check_progress(c, name, raws[name], task_ids, noted)
     return c.problems
+
+
+def _unit_ranges(measures: list[tuple[int, dict]], series: list[tuple[int, dict]]) -> dict[str, tuple[str, float | None, float | None]]:
+    """For each indicator or proxy whose unit is bounded: the unit and its bounds."""
+    bounds = {}
+    for _, unit in measures:
+        low, high = unit.get("minimum"), unit.get("maximum")
+        low = low if _is_number(low) else None
+        high = high if _is_number(high) else None
+        if low is not None or high is not None:
+            bounds[str(unit.get("id"))] = (low, high)
+    return {
+        x["id"]: (x["unit"], *bounds[x["unit"]])
+        for _, x in series
+        if isinstance(x.get("id"), str) and isinstance(x.get("unit"), str) and x["unit"] in bounds
+    }
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _check_ranges(c: _RefChecker, name: str, raw: Any, ranges: dict[str, tuple[str, float | None, float | None]]) -> None:
+    """A value outside the bounds of its unit (a negative count, a rank 0) is a typing slip."""
+    for i, obs in _records(raw, "observations"):
+        indicator, value = obs.get("indicator"), obs.get("value")
+        bounded = ranges.get(indicator) if isinstance(indicator, str) else None
+        if bounded is None or not _is_number(value):
+            continue
+        unit, low, high = bounded
+        if low is not None and high is not None:
+            expected = f"a value from {low:g} to {high:g}"
+        else:
+            expected = f"a value of at least {low:g}" if low is not None else f"a value of at most {high:g}"
+        if (low is not None and value < low) or (high is not None and value > high):
+            c.at(name, ("observations", i, "value"), f"out of range for its unit '{unit}'", expected, f"{value:g}")
 
 
 def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None, qualitative: set) -> None:

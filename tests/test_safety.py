@@ -186,6 +186,9 @@ CASES = [
     Case("nan", _value(".nan", "not a finite number (expected a finite number, got .nan)")),
     Case("infinity", _value("-.inf", "not a finite number (expected a finite number, got -.inf)")),
     Case("overflow", _value("1.0e+309", "not a finite number (expected a finite number, got 1.0e+309)")),
+    Case("beyond-magnitude", _value("1.0e+16", "observations[1].value: number out of range (expected a number from -1,000,000,000,000,000 to 1,000,000,000,000,000, got 1e+16)")),
+    Case("negative-count", _value("-62", "observations[1].value: out of range for its unit 'items' (expected a value of at least 0, got -62)")),
+    Case("bounds-reversed", _edit("indicators.yaml", "    minimum: 1\n", "    minimum: 1\n    maximum: 0\n", "units[3]: minimum 1 is above maximum 0", "- id: rank")),
     # YAML 1.1 forms
     Case("octal", _value("0100", f"{AMBIGUOUS} (expected {NUMBER_11}, got 0100)")),
     Case("sexagesimal", _value("1:30", f"{AMBIGUOUS} (expected {NUMBER_11}, got 1:30)")),
