@@ -276,6 +276,8 @@ LABELS: dict[str, tuple[str, ...]] = {
     "body-also-named": (),
     "name-with-alias": ("alias", "name"),
     "need-channels": (),
+    "need-gap": (),
+    "need-gap-general": (),
     "need-no-channel": (),
     "channels-title": (),
     "channels-intro": (),

@@ -583,6 +583,7 @@ class Need(Record):
     name: Text
     summary: Text
     keywords: Text  # words a visitor may type, separated by spaces; the finder searches both languages
+    gap: Text | None = None  # what was looked for and not found (a part of the need no sourced channel serves)
 
 
 class OfferSource(Record):

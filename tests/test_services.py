@@ -738,6 +738,19 @@ def test_a_need_without_a_sourced_channel_says_so_and_points_to_the_general_chan
     assert no_channel not in need_section(page, "arbitration")  # the commission's own contacts are sourced
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_need_served_in_part_says_what_was_not_found_and_points_to_the_general_channels(
+    pages: dict[str, str], real_dataset: Dataset, lang: str
+) -> None:
+    pledge = need_section(pages[f"services/index{SUFFIX[lang]}"], "pledge-financing")
+    gap = real_dataset.services.need("pledge-financing").gap
+    assert gap is not None
+    assert f"**{real_dataset.label('need-gap', lang)}**" in pledge and gap(lang).split("，")[0].split(";")[0] in pledge
+    assert real_dataset.label("need-gap-general", lang) in pledge
+    assert real_dataset.label("need-no-channel", lang) not in pledge  # the copyright centre is a sourced channel
+    assert "#channel-city-service-line-12345)" in pledge
+
+
 @pytest.mark.parametrize(
     ("need", "words"),
     [
