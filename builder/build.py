@@ -124,13 +124,13 @@ def chart_svgs(charts: tuple[Chart, ...], existing: Path) -> dict[str, bytes]:
     SVG already in ``existing`` is reused and only new charts are rendered."""
     out: dict[str, bytes] = {}
     todo = []
-    for chart in charts:
-        rel = f"{CHARTS_DIR}/{chart.svg_name}"
+    for name, spec in {n: s for chart in charts for n, s in chart.static_specs.items()}.items():
+        rel = f"{CHARTS_DIR}/{name}"
         cached = existing / rel
         if cached.is_file():
             out[rel] = cached.read_bytes()
         else:
-            todo.append((rel, chart))
+            todo.append((rel, spec))
     if todo:
         import vl_convert
 
@@ -138,7 +138,7 @@ def chart_svgs(charts: tuple[Chart, ...], existing: Path) -> dict[str, bytes]:
         # the work: threads give ~1.5x on two cores (processes deadlock in V8).
         workers = min(len(todo), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            svgs = pool.map(lambda job: vl_convert.vegalite_to_svg(job[1].svg_spec), todo)
+            svgs = pool.map(lambda job: vl_convert.vegalite_to_svg(job[1]), todo)
             for (rel, _), svg in zip(todo, svgs, strict=True):
                 out[rel] = svg.encode("utf-8")
     return out

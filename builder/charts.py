@@ -30,6 +30,11 @@ STATUS_COLORS = {
     "qualitative": "#6b6b6b",
 }
 SVG_WIDTH = 640
+#: The static SVG drawn for phones (the text column at 390 px is ~350 px):
+#: scaled down, a desktop SVG's words would be half their size.
+PHONE_SVG_WIDTH = 350
+#: Screens up to this width (CSS px) are given the phone SVG.
+PHONE_MEDIA_MAX = 599
 Label = Callable[[str], str]  # a ui.yaml key -> text in the page's language
 SERIES_COLORS = ("#3949ab", "#8e8e8e", "#b3261e", "#b26a00")  # observed, expected path, target, derived by this site
 
@@ -40,12 +45,25 @@ class Chart:
     spec: dict  # for embedding; width follows the container
     svg_spec: dict  # for the static SVG fallback; fixed width
     description: str
+    phone_spec: dict  # the static SVG for phones
 
     @property
     def svg_name(self) -> str:
-        """Content-addressed file name: the same spec always gives the same file."""
-        digest = hashlib.sha256(spec_json(self.svg_spec).encode("utf-8")).hexdigest()[:16]
-        return f"{digest}.svg"
+        return svg_name(self.svg_spec)
+
+    @property
+    def phone_svg_name(self) -> str:
+        return svg_name(self.phone_spec)
+
+    @property
+    def static_specs(self) -> dict[str, dict]:
+        """Every static SVG of the chart, by file name."""
+        return {svg_name(spec): spec for spec in (self.svg_spec, self.phone_spec)}
+
+
+def svg_name(spec: dict) -> str:
+    """Content-addressed file name: the same spec always gives the same file."""
+    return hashlib.sha256(spec_json(spec).encode("utf-8")).hexdigest()[:16] + ".svg"
 
 
 def spec_json(spec: dict) -> str:
@@ -68,8 +86,13 @@ def _finish(chart: alt.TopLevelMixin | dict, chart_id: str, locale: str, descrip
     spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(locale)}}
     spec["description"] = description
     embed = {**spec, "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"}}
-    fixed = {**spec, "width": SVG_WIDTH if spec.get("width") == "container" or "width" not in spec else spec["width"], "height": height}
-    return Chart(chart_id, embed, fixed, description)
+    return Chart(chart_id, embed, _at_width(spec, SVG_WIDTH, height), description, _at_width(spec, PHONE_SVG_WIDTH, height))
+
+
+def _at_width(spec: dict, width: int, height: int) -> dict:
+    """The spec drawn ``width`` wide, its width parameter (if any) set to match."""
+    params = [{**p, "value": width} if p.get("name") == WIDTH_PARAM else p for p in spec.get("params", [])]
+    return {**spec, "width": width, "height": height} | ({"params": params} if params else {})
 
 
 def _year_axis(title: str, first: int, last: int) -> alt.X:

@@ -701,13 +701,15 @@ class PageContext:
         self._charts.append(chart)
         desc = html.escape(chart.description)
         svg = html.escape(self.href(f"assets/charts/{chart.svg_name}"))
+        phone = html.escape(self.href(f"assets/charts/{chart.phone_svg_name}"))
         kind = "plansite-chart plansite-chart--small" if small else "plansite-chart"
         hidden = f'<span class="md-visually-hidden">: {desc}</span>'
         caption_html = f"<figcaption>{html.escape(caption)}{hidden}</figcaption>" if caption else ""
         return Markup(
             f'<figure class="{kind}" id="{chart.id}">'
             f'<div class="plansite-chart__view" role="img" aria-label="{desc}"></div>'
-            f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}">'
+            f'<picture><source media="(max-width: {charts.PHONE_MEDIA_MAX}px)" srcset="{phone}">'
+            f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}"></picture>'
             f'<script type="application/json" class="plansite-chart__spec">{script_json(charts.spec_json(chart.spec))}</script>'
             f"{caption_html}</figure>"
         )

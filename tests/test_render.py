@@ -15,7 +15,9 @@ import yaml
 
 from builder.config import Paths
 from builder.i18n import format_target, format_value
-from builder.model import Dataset, Indicator, UnitOfMeasure
+from builder.lifecycle import OUTCOMES
+from builder.model import TASK_STATUSES, Dataset, Indicator, UnitOfMeasure
+from builder.progress import STATUSES
 from builder.render import md_block, md_escape, render_pages
 from builder.validate import load_dataset
 
@@ -369,3 +371,16 @@ def test_a_qualitative_target_is_words_not_a_number(real_dataset: Dataset) -> No
         ranking.target.text("zh"),
         ranking.target.text("en"),
     ]
+
+
+def test_every_status_and_outcome_badge_has_a_background_in_the_stylesheet() -> None:
+    # Badge text is white: a badge without a background rule is invisible.
+    css = (REPO_ROOT / "theme" / "assets" / "plansite.css").read_text(encoding="utf-8")
+    coloured = {
+        name
+        for selectors, body in re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+        if "background:" in body
+        for name in re.findall(r"\.plansite-status--([a-z-]+)", selectors)
+    }
+    badges = {*STATUSES, *TASK_STATUSES, *(f"outcome-{kind}" for kind in OUTCOMES)}
+    assert sorted(badges - coloured) == []
