@@ -71,5 +71,5 @@ $(VNU_JAR):
 	test -f $@
 
 clean:
-	rm -rf site .site-builds .site-new-* .site-old-* .plansite.lock
+	rm -rf site .site-builds .site-new-* .site-old-* .plansite.lock .cache/templates
 	find site_src -mindepth 1 ! -name .gitignore -delete

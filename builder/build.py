@@ -18,9 +18,11 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import jinja2
 
 from .charts import Chart
 from .config import LOCK_WAIT, Paths
@@ -178,6 +180,23 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
     return dataset, rendered
 
 
+class _TemplateCache(jinja2.FileSystemBytecodeCache):
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        with suppress(OSError):  # a cache that cannot be written only costs time
+            super().dump_bytecode(bucket)
+
+
+def template_cache(folder: Path) -> jinja2.BytecodeCache | None:
+    """The compiled templates, kept between builds (compiling them all takes
+    about a quarter of a second); each file is replaced in one step. None if
+    the folder cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return _TemplateCache(str(folder))
+
+
 def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes]]:
     content, content_problems = read_content(paths)
     try:
@@ -185,7 +204,7 @@ def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes]]:
     except DataError as exc:
         raise DataError([*exc.problems, *content_problems]) from None
     raise_if(content_problems)
-    rendered = render_site(dataset)
+    rendered = render_site(dataset, template_cache(paths.cache / "templates"))
     if rendered.missing_labels:
         ui_file = paths.data / "ui.yaml"
         raw, _ = load_yaml(ui_file, paths.display(ui_file), paths.root)

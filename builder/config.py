@@ -30,6 +30,11 @@ class Paths:
         return self.root / "data"
 
     @property
+    def cache(self) -> Path:
+        """What builds keep to go faster next time; safe to delete."""
+        return self.root / ".cache"
+
+    @property
     def content(self) -> Path:
         """Hand-written pages, ``name.md`` (default language) and ``name.<lang>.md``."""
         return self.root / "content"

@@ -120,9 +120,10 @@ def script_json(data: str) -> str:
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def make_environment() -> jinja2.Environment:
+def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("builder", "templates"),
+        bytecode_cache=bytecode_cache,  # compiled templates kept between builds
         finalize=_finalize,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -729,9 +730,9 @@ def _observed(point: object) -> object:
     return obs.value if obs.value is not None else obs.text
 
 
-def render_site(ds: Dataset) -> Rendered:
+def render_site(ds: Dataset, bytecode_cache: jinja2.BytecodeCache | None = None) -> Rendered:
     """All generated pages (every language) and download files."""
-    env = make_environment()
+    env = make_environment(bytecode_cache)
     assessments = assess_all(ds)
     files: dict[str, bytes] = {}
     chart_sink: list[charts.Chart] = []

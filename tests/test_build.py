@@ -14,14 +14,14 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from builder.build import CHARTS_DIR, WriteReport, generate, publish
+from builder.build import CHARTS_DIR, WriteReport, generate, publish, template_cache
 from builder.config import Paths
 from builder.errors import DataError
 from builder.hook import THEME_LABELS, on_config, theme_labels
 from builder.model import Dataset
 from builder.validate import load_dataset
 
-from .helpers import copy_project, edit, line_of, snapshot
+from .helpers import REPO_ROOT, copy_project, edit, line_of, snapshot
 
 ADVERTISING = ("小编", "19855109130", "0551-65300586", "免费咨询")
 
@@ -313,3 +313,21 @@ def test_a_label_the_theme_needs_missing_from_the_data_stops_the_build_at_its_pl
 
 def labels_of(project: Path) -> dict:
     return yaml.safe_load((project / "data" / "ui.yaml").read_text(encoding="utf-8"))["strings"]
+
+
+def test_compiled_templates_are_kept_for_the_next_build_and_give_the_same_pages(tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "project")
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    generate(Paths.at(project))
+    first = {k: v for k, v in snapshot(project / "site_src").items() if k != ".gitignore"}
+    kept = sorted((project / ".cache" / "templates").iterdir())
+    assert len(kept) == len(list((REPO_ROOT / "builder" / "templates").glob("*.j2")))
+    shutil.rmtree(project / "site_src")
+    generate(Paths.at(project))  # from the kept templates
+    assert snapshot(project / "site_src") == first
+
+
+def test_a_template_cache_that_cannot_be_made_is_skipped(tmp_path: Path) -> None:
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    assert template_cache(tmp_path / "file" / "templates") is None  # a file where the folder should be
+    assert template_cache(tmp_path / "cache") is not None
