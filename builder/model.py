@@ -903,6 +903,13 @@ class Dataset:
     def tasks_supported_by(self, unit_id: str) -> list[Task]:
         return [t for t in self.tasks if unit_id in t.responsible]
 
+    def task_names_unit(self, task_id: str, unit_id: str) -> bool:
+        """Whether the task's own words (title or description, in the plan's
+        language) name the unit, by its full or its short name."""
+        task, unit, lang = self.task_by_id[task_id], self.unit_by_id[unit_id], self.default_language
+        words = task.title(lang) + task.description(lang)
+        return unit.name(lang) in words or unit.short(lang) in words
+
     def indicators_of_task(self, task_id: str) -> list[Indicator]:
         return [i for i in self.indicators.indicators if task_id in i.related_tasks]
 

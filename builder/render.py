@@ -22,7 +22,7 @@ from . import charts, contacts
 from .downloads import open_data_files, tables_of
 from .i18n import format_period, format_target, format_value, number
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
-from .model import TASK_STATUSES, Channel, Dataset, Indicator, Need, NoteEntry, OfferSource, Proxy, ServiceBody, Sourced, Text, Unit
+from .model import TASK_STATUSES, Channel, Dataset, Indicator, Need, NoteEntry, Offer, OfferSource, Proxy, ServiceBody, Sourced, Text, Unit
 from .pages import pages
 from .progress import STATUSES, Assessment, assess_all, assessed_points
 from .targets import KINDS
@@ -483,10 +483,23 @@ class PageContext:
         return self.link(self.tf("task-ref", number=self.task_number(task_id)), f"tasks/{task_id}.md")
 
     def task_role(self, unit_id: str, task_id: str) -> str:
-        """How the plan involves a unit in a task: it leads it, shares it, or the text names it."""
+        """How the plan involves a unit in a task: it leads it, shares it, the
+        task's text names it, or the task is only related to its services."""
         task = self.ds.task_by_id[task_id]
-        role = "lead" if unit_id in task.lead else "responsible" if unit_id in task.responsible else "named"
+        if unit_id in task.lead:
+            role = "lead"
+        elif unit_id in task.responsible:
+            role = "responsible"
+        else:
+            role = "named" if self.ds.task_names_unit(task_id, unit_id) else "related"
         return self.t(f"task-role-{role}")
+
+    def offer_duty(self, offer: Offer) -> Markup:
+        """An offer as the plan words the duty (its quotes, in quotation marks);
+        an offer grounded only in other sources by its name, saying so."""
+        if not offer.quotes:
+            return Markup(md_escape(self.tf("offer-per-sources", name=offer.name(self.lang))))
+        return self.join([Markup(md_escape(self.tf("quoted", text=quote(self.lang)))) for quote in offer.quotes])
 
     def body_tasks(self, body: ServiceBody) -> list[str]:
         """The tasks behind a body's offers and the tasks it leads or shares, in plan order."""
@@ -523,6 +536,11 @@ class PageContext:
             parts[i - 1] = md_escape(parts[i - 1])
         parts[-1] = md_escape(parts[-1])
         return Markup("".join(parts))
+
+    def noted(self, text: Any, note: Any) -> Markup:
+        """'text (note)' as each language writes it ('（…）' in Chinese)."""
+        as_markup = [v if isinstance(v, Markup) else Markup(md_escape(v)) for v in (text, note)]
+        return self.fill_markup("with-note", text=as_markup[0], note=as_markup[1])
 
     def term(self, term: str, value: Markup) -> Markup:
         """'Term: value' (bold term) as each language writes it."""

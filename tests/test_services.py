@@ -25,7 +25,7 @@ from builder.model import CONTACT_FIELDS, Dataset, ServicesFile
 from builder.render import render_pages
 from builder.validate import load_dataset
 
-from .helpers import REPO_ROOT, edit, line_of
+from .helpers import REPO_ROOT, copy_fixture_plan, edit, line_of
 
 #: The service bodies the issue names, as unit ids of data/units.yaml.
 NAMED_BODIES = {
@@ -1090,3 +1090,62 @@ def test_the_responsibility_matrix_renders_offline(in_browser, server: str, real
         assert other_hosts(page.requests) == []
 
     in_browser(check)
+
+
+# --- the role a body has in the plan, on the fixture plan ------------------------------
+
+ROLE_SERVICES = """
+groups: [{id: money, name: {zh: 融资, en: Money}}]
+needs:
+  - {id: loans, group: money, name: {zh: 贷款, en: Loans}, summary: {zh: 贷款。, en: Loans.}, keywords: {zh: 贷款, en: loans}}
+bodies:
+  - unit: data-office
+    offers:
+      - id: named
+        name: {zh: 数据服务, en: Data services}
+        text: {zh: 方案要求发挥数据局作用。, en: The plan asks for the Data Office's role.}
+        needs: [loans]
+        tasks: [small-firm-loans]
+        quotes: [{zh: 发挥数据局作用, en: Give play to the role of the Data Office}]
+      - id: related
+        name: {zh: 担保咨询, en: Guarantee advice}
+        text: {zh: 据报道提供担保咨询。, en: Reported to give guarantee advice.}
+        needs: [loans]
+        tasks: [late-payment-rules]
+        sources: [{url: "https://example.org/advice", date: 2025-01-02}]
+"""
+
+
+@pytest.fixture(scope="module")
+def role_pages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
+    """The fixture plan with one service body: task small-firm-loans names it, late-payment-rules does not."""
+    root = copy_fixture_plan("lakeside", tmp_path_factory.mktemp("roles") / "project")
+    edit(root, "projects.yaml", "推进融资任务1。", "推进融资任务1，发挥数据局作用。")
+    (root / "data" / "services.yaml").write_text(ROLE_SERVICES, encoding="utf-8")
+    return render_pages(load_dataset(Paths.at(root), today=dt.date(2026, 6, 1)))
+
+
+def test_a_task_names_a_unit_only_when_its_text_has_the_units_name(lakeside: Dataset) -> None:
+    assert lakeside.task_names_unit("small-firm-loans", "data-office") is False
+    assert lakeside.task_names_unit("small-firm-loans", "business-office") is False  # it leads the task; the text does not name it
+
+
+def test_a_body_page_says_named_only_where_the_tasks_text_names_the_body(role_pages: dict[str, str]) -> None:
+    zh = role_pages["services/data-office.md"]
+    assert "- [2.1 融资任务1](../tasks/small-firm-loans.md)（任务内容中提及）" in zh
+    assert "- [2.2 融资任务2](../tasks/late-payment-rules.md)（与其服务相关，任务原文未提及该单位）" in zh
+    assert (
+        "- [2.2 Finance task 2: late payment rules](../tasks/late-payment-rules.en.md)"
+        " (related to its services; the task's text does not name the body)" in role_pages["services/data-office.en.md"]
+    )
+
+
+def test_the_services_index_gives_each_bodys_role_in_the_plans_words(role_pages: dict[str, str]) -> None:
+    zh, en = role_pages["services/index.md"], role_pages["services/index.en.md"]
+    assert "| 服务机构 | 在方案中的职责 | 方案依据 |" in zh
+    assert "| [湖滨市数据局](data-office.md) | “发挥数据局作用” | [任务2.1](../tasks/small-firm-loans.md) |" in zh
+    assert "| [湖滨市数据局](data-office.md) | 担保咨询（据所注来源，方案未写明） | [任务2.2](../tasks/late-payment-rules.md) |" in zh
+    assert "| Body | Role in the plan | In the plan |" in en
+    assert "| “Give play to the role of the Data Office” |" in en
+    assert "| Guarantee advice (according to the sources cited; not in the plan's words) |" in en
+    assert "What it offers" not in en
