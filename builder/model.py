@@ -324,14 +324,18 @@ class IndicatorsFile(Record):
 
 # --- data releases (data/snapshots/) -------------------------------------------
 
-Confidence = Literal["official", "reported", "derived"]
+#: How far a value can be trusted, from its source: the authority's own
+#: publication; a news report citing the authority; such a report read on a
+#: mirror or aggregator site (a repost); or this site's arithmetic.
+Confidence = Literal["official", "reported", "repost", "derived"]
+CONFIDENCES: tuple[Confidence, ...] = ("official", "reported", "repost", "derived")
 
 
 class ObservationSource(Record):
     publisher: Text
     title: Text
     url: Url
-    date: dt.date | None = None
+    date: dt.date | None = None  # the day the source published the value; omitted when it gives none
 
 
 class Observation(Record):
@@ -377,7 +381,7 @@ class Judgement(Record):
 TaskStatus = Literal["not-started", "under-way", "delivered", "no-public-information"]
 TASK_STATUSES: tuple[TaskStatus, ...] = ("not-started", "under-way", "delivered", "no-public-information")
 NO_PUBLIC_INFORMATION: TaskStatus = "no-public-information"
-NoteConfidence = Literal["official", "reported"]
+NoteConfidence = Literal["official", "reported", "repost"]
 
 
 class NoteSource(Record):

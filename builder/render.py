@@ -22,7 +22,28 @@ from . import charts, contacts
 from .downloads import open_data_files, tables_of
 from .i18n import format_period, format_target, format_value, number
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
-from .model import TASK_STATUSES, Channel, Dataset, Indicator, Need, NoteEntry, Offer, OfferSource, Proxy, ServiceBody, Sourced, Text, Unit
+from .model import (
+    TASK_STATUSES,
+    Channel,
+    Dataset,
+    Indicator,
+    Need,
+    NoteEntry,
+    NoteFigure,
+    NoteSource,
+    Observation,
+    ObservationSource,
+    Offer,
+    OfferSource,
+    PlanNote,
+    Point,
+    ProgressNote,
+    Proxy,
+    ServiceBody,
+    Sourced,
+    Text,
+    Unit,
+)
 from .pages import pages
 from .progress import STATUSES, Assessment, assess_all, assessed_points
 from .targets import KINDS
@@ -339,6 +360,73 @@ class PageContext:
         observation = getattr(point, "observation", None)
         return self.t("derived-mark") if observation is not None and observation.confidence == "derived" else ""
 
+    # --- sources: their tier, a warning at a repost's link, the day they published ---------
+    def tier(self, confidence: str) -> str:
+        """The confidence tier of a value or note: official, reported, repost or derived."""
+        return self.t(f"confidence-{confidence}")
+
+    def source_anchor(self, url: str | None, label: str, confidence: str) -> Markup:
+        """A link to a source, followed by a warning when it was read on a mirror
+        site; '(no web address)' when none is known."""
+        if url is None:
+            return Markup(md_escape(self.t("note-no-url")))
+        link = self.ext_link(url, label)
+        return Markup(f"{link} <strong>{html.escape(self.t('repost-warning'))}</strong>") if confidence == "repost" else link
+
+    def value_source(self, observation: Observation) -> Markup:
+        """The publisher of a value, linked, with a warning for a repost (for a table cell)."""
+        source = observation.source
+        return self.source_anchor(source.url, source.publisher(self.lang), observation.confidence)
+
+    def published(self, day: dt.date | None, derived: bool = False) -> str:
+        """When the source published it, or that the source gives no date; for a
+        value this site derived, when the figures it was derived from were published."""
+        if derived:
+            return self.tf("derived-from-published", date=day.isoformat()) if day else self.t("derived-from-undated")
+        return self.tf("source-published", date=day.isoformat()) if day else self.t("source-no-date")
+
+    def published_cell(self, observation: Observation) -> str:
+        """The day the source published a value, for a table cell (a derived value was never published)."""
+        if observation.confidence == "derived":
+            return self.t("derived-not-published")
+        return observation.source.date.isoformat() if observation.source.date else self.t("source-undated")
+
+    def source_line(self, source: ObservationSource | NoteSource, derived: bool = False) -> Markup:
+        """'Publisher, title, published on DATE.' as each language writes it."""
+        date = self.published(source.date, derived)
+        parts = {"publisher": source.publisher(self.lang), "title": source.title(self.lang), "date": date}
+        return self.fill_markup("source-line", **{k: Markup(md_escape(v)) for k, v in parts.items()})
+
+    def value_source_item(self, point: Point) -> Markup:
+        """A value's source in the list of sources: period, source, link, and the day this site compiled it."""
+        obs = point.observation
+        compiled = Markup(md_escape(self.tf("compiled-on", date=point.release.date.isoformat())))
+        text = self.fill_markup("sentence", text=self.series([self.source_line(obs.source, obs.confidence == "derived"), compiled]))
+        line = self.fill_markup("term-value", term=Markup(f"**{md_escape(self.period(point.period))}**"), value=text)
+        return Markup(f"{line} {self.source_anchor(obs.source.url, obs.source.url, obs.confidence)}")
+
+    def note_source(self, note: ProgressNote | PlanNote) -> Markup:
+        """A progress note's source: publisher, title, date, link (warned if a repost), its note, and its tier."""
+        source = note.source
+        sentence = self.fill_markup("sentence", text=self.source_line(source))
+        text = Markup(f"{sentence} {self.source_anchor(source.url, self.t('note-link'), note.confidence)}")
+        if source.note:
+            text = Markup(f"{text} {md_escape(source.note(self.lang))}")
+        line = self.fill_markup("term-value", term=Markup(md_escape(self.t("note-source"))), value=text)
+        return Markup(f"{line} · {md_escape(self.t('note-confidence-' + note.confidence))}")
+
+    def note_head(self, note: ProgressNote | PlanNote) -> Markup:
+        """A note's date (and the period its figures cover) and its text."""
+        head = Markup(f"**{note.date.isoformat()}**")
+        period = getattr(note, "period", None)
+        if period:
+            head = self.noted(head, self.tf("note-period", period=self.period(period)))
+        return self.fill_markup("term-value", term=head, value=Markup(md_escape(note.text(self.lang))))
+
+    def note_figures(self, figures: tuple[NoteFigure, ...]) -> Markup:
+        items = [self.tf("term-value", term=f.name(self.lang), value=self.figure(f.value)) for f in figures]
+        return Markup(md_escape(self.tf("term-value", term=self.t("note-figures"), value=self.t("clause-separator").join(items))))
+
     def final_figure(self, ind: Indicator) -> bool:
         year = str(self.ds.target_year(ind))
         return any(p.period.startswith(year) for p in self.ds.current(ind.id))
@@ -386,8 +474,7 @@ class PageContext:
                 old_status=self.t(f"status-{change.old_status}") if change.old_status else "",
                 new_status=self.t(f"status-{change.new_status}") if change.new_status else "",
             )
-        text = self._describe_value_change(change)
-        return f"{text} ({self.t('confidence-derived')})" if change.derived else text
+        return self._describe_value_change(change)  # a derived value says so where its source's date would be
 
     def _describe_value_change(self, change: Change) -> str:
         unit = self.ds.series_by_id[change.series]
@@ -398,6 +485,7 @@ class PageContext:
             "new": self.shown(change.new, unit),
             "old_status": self.t(f"status-{change.old_status}") if change.old_status else "",
             "new_status": self.t(f"status-{change.new_status}") if change.new_status else "",
+            "published": self.published(change.source_date, change.derived),
         }
         return self.tf(f"change-{change.kind}", **values)
 

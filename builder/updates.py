@@ -8,6 +8,7 @@ indicator's progress status.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -31,6 +32,7 @@ class Change:
     new_status: str = ""
     task: str = ""  # a task id, for a progress note or a task's status
     derived: bool = False  # the new value was derived by this site
+    source_date: dt.date | None = None  # the day the new value's source published it (None: not given)
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,9 @@ class ReleaseChanges:
     changes: tuple[Change, ...]
 
 
-def _derived(ds: Dataset, series: list[str]) -> set[tuple[str, str]]:
-    return {(s, p.period) for s in series for p in ds.current(s) if p.observation.confidence == "derived"}
+def _sources(ds: Dataset, series: list[str]) -> dict[tuple[str, str], Observation]:
+    """The current observation of each series and period (its confidence and source)."""
+    return {(s, p.period): p.observation for s in series for p in ds.current(s)}
 
 
 def _task_changes(release: Release, task_status: dict[str, str]) -> list[Change]:
@@ -78,12 +81,14 @@ def release_changes(ds: Dataset) -> list[ReleaseChanges]:
         new_values = _values(after, series)
         new_status = {k: a.status for k, a in assess_all(after).items()}
         changes = []
-        derived = _derived(after, series)
-        for (sid, period), value in new_values.items():
-            if (sid, period) not in old_values:
-                changes.append(Change("new", sid, period, new=value, derived=(sid, period) in derived))
-            elif old_values[sid, period] != value:
-                changes.append(Change("revised", sid, period, old=old_values[sid, period], new=value, derived=(sid, period) in derived))
+        sources = _sources(after, series)
+        for key, value in new_values.items():
+            obs = sources[key]
+            about = {"derived": obs.confidence == "derived", "source_date": obs.source.date}
+            if key not in old_values:
+                changes.append(Change("new", *key, new=value, **about))
+            elif old_values[key] != value:
+                changes.append(Change("revised", *key, old=old_values[key], new=value, **about))
         for sid, status in new_status.items():
             if status != old_status.get(sid):
                 changes.append(Change("status", sid, old_status=old_status.get(sid, ""), new_status=status))

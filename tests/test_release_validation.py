@@ -17,7 +17,7 @@ RELEASE = "snapshots/2024-04-26.yaml"
 FIRST_OBS = """  - indicator: high-value-patents
     period: 2023
     value: 34.56
-    confidence: reported"""
+    confidence: repost"""
 
 
 @dataclass(frozen=True)
@@ -86,13 +86,13 @@ CASES = {
     ),
     "unknown confidence": Broken(
         FIRST_OBS,
-        FIRST_OBS.replace("confidence: reported", "confidence: rumour"),
+        FIRST_OBS.replace("confidence: repost", "confidence: rumour"),
         "confidence: rumour",
-        "observations[0].confidence: not an allowed value (expected one of 'official', 'reported' or 'derived', got 'rumour')",
+        "observations[0].confidence: not an allowed value (expected one of 'official', 'reported', 'repost' or 'derived', got 'rumour')",
     ),
     "derived value without formula": Broken(
         FIRST_OBS,
-        FIRST_OBS.replace("confidence: reported", "confidence: derived"),
+        FIRST_OBS.replace("confidence: repost", "confidence: derived"),
         "  - indicator: high-value-patents\n    period: 2023",
         "observations[0]: a derived value needs its 'formula'",
     ),

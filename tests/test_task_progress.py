@@ -220,12 +220,12 @@ CASES = {
         ),
     ),
     "a confidence that is not allowed for a note": Broken(
-        (("snapshots/2025-08-22.yaml", "      confidence: reported", "      confidence: rumour"),),
+        (("snapshots/2025-08-22.yaml", "      confidence: repost", "      confidence: rumour"),),
         (
             (
                 "snapshots/2025-08-22.yaml",
                 "confidence: rumour",
-                "progress.notes[0].confidence: not an allowed value (expected one of 'official' or 'reported', got 'rumour')",
+                "progress.notes[0].confidence: not an allowed value (expected one of 'official', 'reported' or 'repost', got 'rumour')",
             ),
         ),
     ),
@@ -380,7 +380,7 @@ def test_every_note_is_on_its_task_page_with_date_text_and_source(pages: dict[st
                 md_escape(n.source.publisher(lang)),
                 md_escape(n.source.title(lang)),
             ]
-            wanted.append(f"({n.source.url})" if n.source.url else {"zh": "(未能获得网址)", "en": "(no web address available)"}[lang])
+            wanted.append(f"({n.source.url})" if n.source.url else {"zh": "（未能获得网址）", "en": "(no web address available)"}[lang])
             missing += [(task.id, w) for w in wanted if w not in page]
     assert missing == []
 
@@ -390,13 +390,14 @@ def test_a_task_page_timeline_reads_as_dated_sourced_entries(pages: dict[str, st
         "- **2024-04-26** (figures for 2023): In 2023 there were 10,123 patent transfers and 415 patent licenses in Wuhan; "
         "licenses were up 138% year on year.  \n"
         "  Figures: Patent transfers: 10,123; Patent licenses: 415  \n"
-        '  Source: China News Service (citing WAMR), "Wuhan IP Development and Protection in 2023" released (news report), 2024-04-26. '
-        "[view source](https://shanyouwang.com/9002miaw.shtml) "
-        "The report was seen on a mirror website; the original is by China News Service. · News report\n"
+        '  Source: China News Service (citing WAMR), "Wuhan IP Development and Protection in 2023" released (news report), '
+        "published by the source on 2024-04-26. [view source](https://shanyouwang.com/9002miaw.shtml) "
+        "<strong>Warning: a mirror site, not the original publisher</strong> "
+        "The report was seen on a mirror website; the original is by China News Service. · News report read on a mirror site\n"
     ) in pages["tasks/4-2.en.md"]
     assert (
-        "- **2023-05-16**: 光谷知识产权国际合作中心揭牌。据报道，该中心占地50.45亩，计划投资20亿元，预计2024年建成。  \n"
-        "  来源: 长江日报, 光谷知识产权国际合作中心揭牌（报道）, 2023-05-16. (未能获得网址) "
+        "- **2023-05-16**：光谷知识产权国际合作中心揭牌。据报道，该中心占地50.45亩，计划投资20亿元，预计2024年建成。  \n"
+        "  来源：长江日报，光谷知识产权国际合作中心揭牌（报道），来源发布于2023-05-16。 （未能获得网址） "
         "该报道见于检索索引；请按刊物和日期查阅。 · 媒体报道\n"
     ) in pages["tasks/6-4.md"]
 

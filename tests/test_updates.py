@@ -35,14 +35,18 @@ def test_a_revised_value_is_shown_old_to_new(project: Path) -> None:
         encoding="utf-8",
     )
     pages = render_site(load_dataset(Paths.at(project))).files
-    assert "Revised: High-value invention patents per 10,000 people, 2024: 40.57 → 40.6" in pages["updates.en.md"].decode()
+    revised = "Revised: High-value invention patents per 10,000 people, 2024: 40.57 → 40.6 (the source gives no date)"
+    assert revised in pages["updates.en.md"].decode()
     assert "修订：每万人口高价值发明专利拥有量，2024年：40.57件 → 40.6件" in pages["updates.md"].decode()
 
 
 def test_a_status_change_is_listed(project: Path) -> None:
     edit(project, "snapshots/2026-11-24.yaml", "    value: 62\n", "    value: 300\n")
     page = render_site(load_dataset(Paths.at(project))).files["updates.en.md"].decode()
-    assert "Status changed: Madrid international trademark registration applications: Not enough data → Achieved" in page
+    assert (
+        "Status as recomputed on the figures this site compiled: "
+        "Madrid international trademark registration applications: Not enough data → Achieved" in page
+    )
 
 
 def test_the_feed_is_valid_atom_with_one_entry_per_release(real_dataset: Dataset) -> None:
