@@ -17,7 +17,7 @@ from functools import cache
 
 import altair as alt
 
-from .i18n import display_value, format_value
+from .i18n import display_value, format_period, format_value
 from .model import Dataset, Indicator, Point, period_time
 from .progress import Assessment, assessed_points
 
@@ -124,7 +124,9 @@ def _indicator_template(labels: tuple[tuple[str, str], ...], y_title: str, with_
         alt.Tooltip("source:N", title=t["col-source"]),
     ]
     line = alt.Chart(alt.Data(name="observed")).mark_line(point=alt.OverlayMarkDef(size=70, filled=True))
-    layers = [line.encode(x=_year_axis(t["axis-year"], 0, 1), y=alt.Y("value:Q", title=y_title), color=color, tooltip=tooltip)]
+    # The unit is written horizontally, above the value axis, not turned on its side.
+    y_axis = alt.Axis(titleAngle=0, titleAlign="left", titleBaseline="bottom", titleX=0, titleY=-8)
+    layers = [line.encode(x=_year_axis(t["axis-year"], 0, 1), y=alt.Y("value:Q", title=y_title, axis=y_axis), color=color, tooltip=tooltip)]
     if with_path:
         path = alt.Chart(alt.Data(name="path")).mark_line(strokeDash=[6, 4])
         layers.append(path.encode(x="year:Q", y="value:Q", color=color))
@@ -153,7 +155,7 @@ def indicator_chart(ds: Dataset, ind: Indicator, a: Assessment, lang: str, t: La
     spec["title"]["text"] = ind.name(lang)
     x = spec["layer"][0]["encoding"]["x"]
     x["scale"]["domain"] = [first, end]
-    x["axis"]["values"] = list(range(first, end + 1))
+    x["axis"]["values"] = axis_years(points, end)
     datasets = {"observed": [_row(ds, ind, p, lang, t) for p in points]}
     if with_path and a.baseline is not None:
         start = {
@@ -165,6 +167,12 @@ def indicator_chart(ds: Dataset, ind: Indicator, a: Assessment, lang: str, t: La
     datasets["goal"] = [{"year": year, "value": target, "series": t("series-target")} for year in (first, end)]
     spec["datasets"] = datasets
     return _finish(spec, f"chart-{ind.id}", ds.site.language(lang).number_locale, description, 280)
+
+
+def axis_years(points: list[Point], target_year: int) -> list[int]:
+    """The years on the time axis: those with a value, and the target year
+    (years without data get no tick, so the axis shows where the data is)."""
+    return sorted({int(period_time(p.period)) for p in points} | {target_year})
 
 
 def _row(ds: Dataset, ind: Indicator, p: Point, lang: str, t: Label) -> dict:
@@ -183,21 +191,46 @@ def _row(ds: Dataset, ind: Indicator, p: Point, lang: str, t: Label) -> dict:
 @cache
 def _sparkline_template() -> dict:
     x = alt.X("year:Q", axis=None, scale=alt.Scale(domain=[0, 1], nice=False))
-    line = alt.Chart(alt.Data(name="observed")).mark_line(point=True, color=SERIES_COLORS[0]).encode(x=x, y=alt.Y("value:Q", axis=None))
+    y = alt.Y("value:Q", axis=None)
+    line = alt.Chart(alt.Data(name="observed")).mark_line(point=True, color=SERIES_COLORS[0]).encode(x=x, y=y)
     goal = alt.Chart(alt.Data(name="goal")).mark_rule(strokeDash=[2, 2], color=SERIES_COLORS[2]).encode(y="value:Q")
-    return alt.layer(line, goal).properties(height=48).configure_view(stroke=None).to_dict(validate=False)
+    # Labels: the latest value at its point, the target at the left end of its line.
+    latest = alt.Chart(alt.Data(name="latest")).mark_text(align="right", baseline="bottom", dx=-5, dy=-3, fontSize=10, color="#1a1a1a")
+    target = alt.Chart(alt.Data(name="goal")).mark_text(align="left", baseline="bottom", dy=-2, fontSize=10, color=SERIES_COLORS[2])
+    layers = [line, goal, latest.encode(x="year:Q", y="value:Q", text="label:N"), target.encode(x="year:Q", y="value:Q", text="label:N")]
+    return alt.layer(*layers).properties(height=48).configure_view(stroke=None).to_dict(validate=False)
 
 
-def sparkline(ds: Dataset, ind: Indicator, lang: str, description: str) -> Chart:
-    """A small line of the assessed values against the target line, no axes."""
+def _labelled(term: str, value: str, t: Label) -> str:
+    return t("term-value").replace("{term}", term).replace("{value}", value)
+
+
+def sparkline(ds: Dataset, ind: Indicator, lang: str, t: Label, description: str) -> Chart:
+    """A small line of the assessed values against the target line, no axes;
+    the latest value and the target are written on it."""
     measure = ds.measure(ind)
     points = assessed_points(ds.current(ind.id))
     first, end = _years(ds, ind, points)
     spec = copy.deepcopy(_sparkline_template())
     spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = [first, end]
+    target = ind.target.value or 0.0
     spec["datasets"] = {
         "observed": [{"year": period_time(p.period), "value": display_value(p.value, measure, lang)} for p in points],
-        "goal": [{"value": display_value(ind.target.value or 0.0, measure, lang)}],
+        "latest": [
+            {
+                "year": period_time(p.period),
+                "value": display_value(p.value, measure, lang),
+                "label": _labelled(format_period(p.period, t), format_value(p.value, measure, lang), t),
+            }
+            for p in points[-1:]
+        ],
+        "goal": [
+            {
+                "year": first,
+                "value": display_value(target, measure, lang),
+                "label": _labelled(t("series-target"), format_value(target, measure, lang), t),
+            }
+        ],
     }
     return _finish(spec, f"spark-{ind.id}", ds.site.language(lang).number_locale, description, 48)
 

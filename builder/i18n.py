@@ -9,10 +9,30 @@ label key to its text in the page's language.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
+
+from babel import Locale
 
 from .model import Indicator, UnitOfMeasure, period_months
 
 Label = Callable[[str], str]
+
+
+#: The plural forms a counted label is written in (builder.labels.COUNTED).
+PLURAL_FORMS = ("one", "other")
+
+
+@cache
+def _locale(locale: str) -> Locale:
+    return Locale.parse(locale, sep="-")
+
+
+def plural_form(locale: str, count: float) -> str:
+    """The plural form a language uses for ``count`` (CLDR rules, via Babel):
+    'one' for 1 in English, 'other' for every count in Chinese. A language
+    with more forms falls back to 'other' for the ones not written."""
+    form = _locale(locale).plural_form(count)
+    return form if form in PLURAL_FORMS else "other"
 
 
 def number(value: float, decimals: int = 3, thousands: bool = True) -> str:

@@ -14,6 +14,7 @@ import re
 from typing import Any
 
 from .errors import Problem
+from .i18n import PLURAL_FORMS
 from .load import position_of
 
 #: Placeholders every label may use (builder.render.plan_facts fills them).
@@ -60,7 +61,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "responsible-units": (),
     "qualitative-note": (),
     "bodies-named": (),
-    "project-tasks": ("n",),
+    "project-tasks": ("tasks",),
     "task-page": (),
     "part-of": (),
     "description": (),
@@ -73,7 +74,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "english-name-ours": (),
     "tasks-led": (),
     "tasks-supported": (),
-    "unit-summary": ("led", "projects", "supported"),
+    "unit-summary": ("led", "projects", "supported"),  # each a counted label (count-tasks, count-projects)
     "none": (),
     "indicators": (),
     "indicators-all": (),
@@ -221,7 +222,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "note-confidence-reported": (),
     "note-confidence-repost": (),
     "task-status-chart-title": (),
-    "task-status-chart-desc": ("counts", "n"),
+    "task-status-chart-desc": ("counts", "tasks"),
     "filter-lead": (),
     "filter-all": (),
     "filter-count": ("shown", "total"),
@@ -321,6 +322,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "home": (),
     "list-separator": (),
     "clause-separator": (),
+    "phrase-separator": (),
     "period-year": ("year",),
     "period-quarter": ("quarter", "year"),
     "period-month": ("month", "year"),
@@ -391,6 +393,17 @@ LABELS: dict[str, tuple[str, ...]] = {
     "derived-mark": (),
     "series-derived": (),
 }
+
+#: Labels that count something -> their placeholders. Each is written once per
+#: plural form, as '<key>-one' and '<key>-other' ('{n} task', '{n} tasks'); the
+#: builder picks the form by the language's plural rule. A language with one
+#: form (Chinese) writes the same text in both.
+COUNTED: dict[str, tuple[str, ...]] = {
+    "count-tasks": ("n",),
+    "count-key-tasks": ("n",),
+    "count-projects": ("n",),
+}
+LABELS.update({f"{key}-{form}": names for key, names in COUNTED.items() for form in PLURAL_FORMS})
 
 _BRACES = re.compile(r"\{([^{}]*)\}")
 _NAME = re.compile(r"[a-z_]+")

@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from . import charts, contacts
 from .downloads import open_data_files, tables_of
-from .i18n import format_period, format_target, format_value, number
+from .i18n import format_period, format_target, format_value, number, plural_form
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
 from .model import (
     TASK_STATUSES,
@@ -284,7 +284,17 @@ class PageContext:
         led = self.ds.tasks_led_by(unit_id)
         projects = {self.ds.project_of_task[t.id].id for t in led}
         supported = self.ds.tasks_supported_by(unit_id)
-        return self.tf("unit-summary", led=len(led), projects=len(projects), supported=len(supported))
+        count_tasks = lambda n: self.count("count-tasks", n)  # noqa: E731
+        return self.tf(
+            "unit-summary",
+            led=count_tasks(len(led)),
+            projects=self.count("count-projects", len(projects)),
+            supported=count_tasks(len(supported)),
+        )
+
+    def count(self, key: str, n: int) -> str:
+        """A counted label (builder.labels.COUNTED) in the plural form the page's language uses for ``n``."""
+        return self.tf(f"{key}-{plural_form(self.ds.site.language(self.lang).locale, n)}", n=n)
 
     @property
     def locale(self) -> str:
@@ -313,7 +323,8 @@ class PageContext:
         """One sentence on the trend and status, used as the chart's text alternative."""
         a = self.assessments[ind.id]
         points = assessed_points(self.ds.current(ind.id))
-        status = self.t(f"status-{a.status}")
+        # once the plan has ended, a target has an outcome, never a live status
+        status = self.t(f"outcome-{self.outcomes[ind.id].kind}") if self.ended else self.t(f"status-{a.status}")
         if not points:
             return self.tf("trend-none", target=self.target(ind), status=status)
         first, last = points[0], points[-1]
@@ -455,9 +466,7 @@ class PageContext:
         """How old a piece of evidence is at the review date, flagged when older than the data allows."""
         days = age_in_days(day, self.review)
         text = self.tf("evidence-age", years=number(days / 365.25, 1))
-        if days > self.ds.site.evidence_max_age_days:
-            return f"{text} ({self.t('evidence-old')})"
-        return text
+        return self.paren(text, self.t("evidence-old")) if days > self.ds.site.evidence_max_age_days else text
 
     def status_counts(self) -> list[tuple[str, int]]:
         counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]
@@ -512,7 +521,7 @@ class PageContext:
             return self.t("no-note-date")
         day = latest.note.date
         old = age_in_days(day, self.review) > self.ds.site.evidence_max_age_days
-        return f"{day.isoformat()} ({self.t('evidence-old')})" if old else day.isoformat()
+        return self.paren(day.isoformat(), self.t("evidence-old")) if old else day.isoformat()
 
     def task_status_counts(self) -> list[tuple[str, int]]:
         """Every task status with its number of tasks, zeros included."""
@@ -543,9 +552,9 @@ class PageContext:
         counts = self.task_status_counts()
         rows = [{"status": s, "label": self.t(f"status-{s}"), "count": n} for s, n in counts]
         summary = self.t("clause-separator").join(f"{r['label']} {r['count']}" for r in rows)
-        description = self.tf("task-status-chart-desc", n=len(self.ds.tasks), counts=summary)
+        description = self.tf("task-status-chart-desc", tasks=self.count("count-key-tasks", len(self.ds.tasks)), counts=summary)
         chart = charts.task_status_chart(rows, self.locale, self.t, description)
-        return self.chart(chart, self.t("task-status-chart-title"))
+        return self.chart(chart)
 
     # --- services for enterprises ---------------------------------------------------
     def need_link(self, need_id: str) -> Markup:
@@ -630,9 +639,22 @@ class PageContext:
         as_markup = [v if isinstance(v, Markup) else Markup(md_escape(v)) for v in (text, note)]
         return self.fill_markup("with-note", text=as_markup[0], note=as_markup[1])
 
-    def term(self, term: str, value: Markup) -> Markup:
-        """'Term: value' (bold term) as each language writes it."""
-        return self.fill_markup("term-value", term=Markup(f"**{md_escape(term)}**"), value=value)
+    def term(self, term: Any, value: Any, bold: bool = True) -> Markup:
+        """'Term: value' (the term bold unless ``bold`` is false) as each language writes it."""
+        term_md, value_md = (v if isinstance(v, Markup) else Markup(md_escape(v)) for v in (term, value))
+        return self.fill_markup("term-value", term=Markup(f"**{term_md}**") if bold else term_md, value=value_md)
+
+    def pair(self, term: str, value: object) -> str:
+        """'Term: value' as plain text ('：' in Chinese), escaped where it lands."""
+        return self.tf("term-value", term=term, value=value)
+
+    def paren(self, text: object, note: object) -> str:
+        """'text (note)' as plain text ('（…）' in Chinese), escaped where it lands."""
+        return self.tf("with-note", text=text, note=note)
+
+    def phrases(self, items: list[str]) -> str:
+        """Phrases of one statement, separated as each language separates them (', ' / '，')."""
+        return self.t("phrase-separator").join(items)
 
     def contact_rows(self, body: ServiceBody) -> list[contacts.DetailRow]:
         return contacts.detail_rows(self.ds.services, body.contact, self._as_of())
@@ -773,15 +795,15 @@ class PageContext:
         description = self.tf("matrix-desc", units=len(unit_rows), projects=len(projects), leads=leads)
         labels = [self.tf("matrix-project", n=p.number) for p in projects]
         chart = charts.responsibility_matrix(rows, labels, self.locale, self.t, description)
-        return self.chart(chart, self.t("matrix-title"))
+        return self.chart(chart)
 
     # --- charts -------------------------------------------------------------------
     def indicator_chart(self, ind: Indicator) -> Markup:
         chart = charts.indicator_chart(self.ds, ind, self.assessments[ind.id], self.lang, self.t, self.trend_sentence(ind))
-        return self.chart(chart, ind.name(self.lang))
+        return self.chart(chart)
 
     def sparkline(self, ind: Indicator) -> Markup:
-        return self.chart(charts.sparkline(self.ds, ind, self.lang, self.trend_sentence(ind)), None, small=True)
+        return self.chart(charts.sparkline(self.ds, ind, self.lang, self.t, self.trend_sentence(ind)), small=True)
 
     def overview_chart(self) -> Markup:
         rows = []
@@ -795,30 +817,30 @@ class PageContext:
                     "percent": round(a.percent_of_target, 1),
                     "status": a.status,
                     "status_label": self.t(f"status-{a.status}"),
-                    "latest": f"{self.fmt(a.latest.value, ind)} ({a.latest.period})",
+                    "latest": self.paren(self.fmt(a.latest.value, ind), self.period(a.latest.period)),
                 }
             )
-        summary = "; ".join(f"{r['name']}: {r['percent']:.0f}% ({r['status_label']})" for r in rows)
-        chart = charts.overview_chart(rows, self.locale, self.t, f"{self.t('overview-title')}. {summary}.")
-        return self.chart(chart, self.t("overview-title"))
+        items = [self.pair(r["name"], self.paren(f"{r['percent']:.0f}%", r["status_label"])) for r in rows]
+        summary = self.tf("sentence", text=self.pair(self.t("overview-title"), self.t("clause-separator").join(items)))
+        chart = charts.overview_chart(rows, self.locale, self.t, summary)
+        return self.chart(chart)
 
-    def chart(self, chart: charts.Chart, caption: str | None, small: bool = False) -> Markup:
+    def chart(self, chart: charts.Chart, small: bool = False) -> Markup:
         """The chart as raw HTML: spec as JSON, rendered by the theme's loader;
-        a static SVG shown without JavaScript and in print; a text alternative."""
+        a static SVG shown without JavaScript and in print; a text alternative.
+        No caption: the chart's own title names it, and the text alternative describes it."""
         self._charts.append(chart)
         desc = html.escape(chart.description)
         svg = html.escape(self.href(f"assets/charts/{chart.svg_name}"))
         phone = html.escape(self.href(f"assets/charts/{chart.phone_svg_name}"))
         kind = "plansite-chart plansite-chart--small" if small else "plansite-chart"
-        hidden = f'<span class="md-visually-hidden">: {desc}</span>'
-        caption_html = f"<figcaption>{html.escape(caption)}{hidden}</figcaption>" if caption else ""
         return Markup(
             f'<figure class="{kind}" id="{chart.id}">'
             f'<div class="plansite-chart__view" role="img" aria-label="{desc}"></div>'
             f'<picture><source media="(max-width: {charts.PHONE_MEDIA_MAX}px)" srcset="{phone}">'
             f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}"></picture>'
             f'<script type="application/json" class="plansite-chart__spec">{script_json(charts.spec_json(chart.spec))}</script>'
-            f"{caption_html}</figure>"
+            "</figure>"
         )
 
 

@@ -195,7 +195,7 @@ def test_check_reports_a_label_the_templates_use_but_ui_yaml_lacks(project: Path
 
 
 def test_check_reports_a_misspelt_placeholder_in_a_label(project: Path) -> None:
-    edit(project, "ui.yaml", "Leads {led} tasks in {projects} projects", "Leads {led} tasks in {project} projects")
+    edit(project, "ui.yaml", "Leads {led} in {projects} and", "Leads {led} in {project} and")
     result = plansite("check", "--root", str(project))
     assert result.exit_code == 1
     assert "data/ui.yaml" in result.stderr

@@ -489,7 +489,7 @@ def test_the_progress_page_lists_the_24_tasks_by_project_with_status_and_latest_
             notes = real_dataset.task_notes(task.id)
             latest = notes[-1].note.date.isoformat() if notes else {"zh": "暂无", "en": "None yet"}[lang]
             if notes and (real_dataset.review_date - notes[-1].note.date).days > real_dataset.site.evidence_max_age_days:
-                latest += {"zh": " (证据较旧)", "en": " (old evidence)"}[lang]  # flagged: too old to speak for today
+                latest += {"zh": "（证据较旧）", "en": " (old evidence)"}[lang]  # flagged: too old to speak for today
             status = real_dataset.task_status_id(task.id)
             assert f'<a href="../tasks/{task.id}/">' in row
             assert row.endswith(f"<td>{badge(status, LABELS[lang][status])}</td><td>{latest}</td>")

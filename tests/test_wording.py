@@ -1,0 +1,106 @@
+"""Language on the fixture plan's pages: separators and brackets from labels
+(full-width in Chinese), plural forms in English, and charts that show the
+data's years, write the unit horizontally, label sparklines and carry no
+caption repeating their title."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from builder.charts import Chart
+from builder.i18n import plural_form
+from builder.model import Dataset
+from builder.render import render_site
+
+#: Han characters, CJK and full-width punctuation, and the curved quotes Chinese text uses.
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019"
+#: A half-width mark between two Chinese characters, spaces and Markdown emphasis allowed around it.
+HALF_WIDTH_BETWEEN_CJK = re.compile(f"[{CJK}][*_]*[ \\t]*[,;:!?()][ \\t]*[*_]*(?=[{CJK}])")
+NOT_TEXT = (
+    re.compile(r"<(script|style|code|pre)\b.*?</\1>", re.S),  # code, and chart specs
+    re.compile(r"`[^`\n]*`"),  # Markdown code
+    re.compile(r"\]\([^)\s]*\)"),  # a Markdown link's address
+    re.compile(r"https?://\S+"),  # a bare address
+    re.compile(r"<[^>]+>"),  # HTML tags (their attributes are not text)
+)
+
+
+def half_width_between_cjk(markdown: str) -> list[str]:
+    """Each half-width mark between Chinese characters in a page's text, outside code and addresses."""
+    for pattern in NOT_TEXT:
+        markdown = pattern.sub("", markdown)
+    text = markdown.replace("[", "").replace("]", "")
+    return [text[m.start() : m.end() + 1] for m in HALF_WIDTH_BETWEEN_CJK.finditer(text)]
+
+
+@pytest.fixture(scope="module")
+def rendered(lakeside: Dataset) -> tuple[dict[str, str], dict[str, Chart]]:
+    site = render_site(lakeside)
+    pages = {k: v.decode("utf-8") for k, v in site.files.items() if k.endswith(".md")}
+    return pages, {c.id + ":" + ("zh" if "年" in str(c.spec) else "en"): c for c in site.charts}
+
+
+@pytest.fixture(scope="module")
+def pages(rendered: tuple[dict[str, str], dict[str, Chart]]) -> dict[str, str]:
+    return rendered[0]
+
+
+def test_half_width_between_cjk_finds_marks_between_chinese_only() -> None:
+    assert half_width_between_cjk("**来源**: 湖滨, 统计 (2024年) `a:b` [链接](https://x.example/a,b)") == ["源**: 湖", "滨, 统", "年)  链"]
+    assert half_width_between_cjk("**来源**：湖滨，统计（2024年） 2024: 1,500 (x)") == []
+
+
+def test_the_chinese_pages_have_no_half_width_punctuation_between_chinese_characters(lakeside: Dataset, pages: dict[str, str]) -> None:
+    chinese = [path for path in pages if not re.search(r"\.[a-z]{2}\.md$", path)]
+    assert len(chinese) > 30
+    assert {path: marks for path in chinese if (marks := half_width_between_cjk(pages[path]))} == {}
+
+
+def test_separators_and_brackets_come_from_labels(pages: dict[str, str]) -> None:
+    assert "- **牵头单位**：[营商办](../units/business-office.md)" in pages["projects/permits.md"]
+    assert "- **Lead units**: [Lakeside Business Climate Office](../units/business-office.en.md)" in pages["projects/permits.en.md"]
+    assert "任务进展状态：<span" in pages["tasks/one-window-permits.md"]
+    assert ": 降至1.2件/万户（方案原文：营商投诉率降至每万户1.2件）" in pages["indicators/complaint-rate.md"]
+    assert "按直线路径2025年应达到\n: 1.67件/万户" in pages["indicators/complaint-rate.md"]
+    assert ": 1.8件/万户（2025年，官方发布）" in pages["indicators/complaint-rate.md"]
+    assert ": 1.8 per 10,000 households (2025, Official)" in pages["indicators/complaint-rate.en.md"]
+
+
+def test_english_counts_take_the_singular_for_one(pages: dict[str, str]) -> None:
+    assert "This project has 1 key task." in pages["projects/permits.en.md"]
+    assert "This project has 7 key tasks." in pages["projects/services.en.md"]
+    assert "本工程包括1项重点任务。" in pages["projects/permits.md"]
+    assert "Leads 9 tasks in 4 projects and supports 0 tasks as a responsible unit." in pages["units/business-office.en.md"]
+
+
+@pytest.mark.parametrize(
+    ("locale", "count", "form"), [("en-US", 1, "one"), ("en-US", 0, "other"), ("en-US", 2, "other"), ("zh-CN", 1, "other")]
+)
+def test_the_plural_form_follows_the_languages_rule(locale: str, count: int, form: str) -> None:
+    assert plural_form(locale, count) == form
+
+
+def test_the_time_axis_shows_the_years_with_data_and_the_target_year(rendered: tuple[dict[str, str], dict[str, Chart]]) -> None:
+    chart = rendered[1]["chart-complaint-rate:en"]
+    x = chart.spec["layer"][0]["encoding"]["x"]
+    assert x["axis"]["values"] == [2023, 2024, 2025, 2027]  # values for 2023-2025; the target is for 2027
+    assert x["scale"]["domain"] == [2023, 2027]
+
+
+def test_the_unit_is_written_horizontally(rendered: tuple[dict[str, str], dict[str, Chart]]) -> None:
+    y = rendered[1]["chart-complaint-rate:en"].spec["layer"][0]["encoding"]["y"]
+    assert (y["title"], y["axis"]["titleAngle"]) == ("per 10,000 households", 0)
+
+
+def test_a_sparkline_is_labelled_with_its_latest_value_and_its_target(rendered: tuple[dict[str, str], dict[str, Chart]]) -> None:
+    zh, en = rendered[1]["spark-complaint-rate:zh"].spec["datasets"], rendered[1]["spark-complaint-rate:en"].spec["datasets"]
+    assert [row["label"] for row in zh["latest"] + zh["goal"]] == ["2025年：1.8件/万户", "目标：1.2件/万户"]
+    assert [row["label"] for row in en["latest"] + en["goal"]] == ["2025: 1.8 per 10,000 households", "Target: 1.2 per 10,000 households"]
+
+
+def test_no_chart_has_a_caption_repeating_its_title(pages: dict[str, str]) -> None:
+    page = pages["indicators/complaint-rate.en.md"]
+    assert '<figure class="plansite-chart" id="chart-complaint-rate">' in page
+    assert "<figcaption" not in "".join(pages.values())
