@@ -13,13 +13,10 @@ from functools import cache
 
 from babel import Locale
 
+from .labels import PLURAL_FORMS
 from .model import Indicator, UnitOfMeasure, period_months
 
 Label = Callable[[str], str]
-
-
-#: The plural forms a counted label is written in (builder.labels.COUNTED).
-PLURAL_FORMS = ("one", "other")
 
 
 @cache

@@ -14,7 +14,6 @@ import re
 from typing import Any
 
 from .errors import Problem
-from .i18n import PLURAL_FORMS
 from .load import position_of
 
 #: Placeholders every label may use (builder.render.plan_facts fills them).
@@ -398,6 +397,7 @@ LABELS: dict[str, tuple[str, ...]] = {
 #: plural form, as '<key>-one' and '<key>-other' ('{n} task', '{n} tasks'); the
 #: builder picks the form by the language's plural rule. A language with one
 #: form (Chinese) writes the same text in both.
+PLURAL_FORMS = ("one", "other")
 COUNTED: dict[str, tuple[str, ...]] = {
     "count-tasks": ("n",),
     "count-key-tasks": ("n",),
