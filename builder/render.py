@@ -464,9 +464,20 @@ class PageContext:
 
     def evidence_age(self, day: dt.date) -> str:
         """How old a piece of evidence is at the review date, flagged when older than the data allows."""
+        age, *old = self._age(day)
+        return self.paren(age, old[0]) if old else age
+
+    def _age(self, day: dt.date) -> list[str]:
         days = age_in_days(day, self.review)
-        text = self.tf("evidence-age", years=number(days / 365.25, 1))
-        return self.paren(text, self.t("evidence-old")) if days > self.ds.site.evidence_max_age_days else text
+        age = self.tf("evidence-age", years=number(days / 365.25, 1))
+        return [age, self.t("evidence-old")] if days > self.ds.site.evidence_max_age_days else [age]
+
+    def latest_evidence(self, task_id: str) -> str:
+        """The date of the task's latest progress note and how old it is, flagged when old."""
+        latest = self.latest_note(task_id)
+        if latest is None:
+            return self.t("no-note-date")
+        return self.paren(latest.note.date.isoformat(), self.phrases(self._age(latest.note.date)))
 
     def status_counts(self) -> list[tuple[str, int]]:
         counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]

@@ -648,3 +648,19 @@ def test_without_javascript_the_filter_is_hidden_and_every_task_shown(served: st
 
     lead_roles = sum(len(t.lead) for t in real_dataset.tasks)  # a task appears under each of its lead units
     assert in_browser(f"{served}/progress/", work, javascript=False) == (False, 24, lead_roles)
+
+
+@pytest.mark.parametrize(
+    ("lang", "old", "recent", "none"),
+    [
+        ("zh", "2024-04-26（2.6年前，证据较旧）", "2025-08-22（1.3年前）", "暂无"),
+        ("en", "2024-04-26 (2.6 years old, old evidence)", "2025-08-22 (1.3 years old)", "None yet"),
+    ],
+)
+def test_a_task_page_gives_the_age_of_its_latest_evidence_and_flags_old_evidence(
+    pages: dict[str, str], lang: str, old: str, recent: str, none: str
+) -> None:
+    # Reviewed on 2026-11-24; evidence older than two years (site.yaml: evidence_max_age_days) is flagged.
+    suffix = ".en.md" if lang == "en" else ".md"
+    latest = {task: re.search(r"\n: (.*)\n\n\*\*[^*]+\*\*\n: 2026-11-24", pages[f"tasks/{task}{suffix}"]) for task in ("4-4", "3-3", "1-1")}
+    assert {task: found.group(1) if found else None for task, found in latest.items()} == {"4-4": old, "3-3": recent, "1-1": none}
