@@ -141,6 +141,12 @@ def script_json(data: str) -> str:
     return data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def css_string(text: str) -> str:
+    """``text`` as a CSS string: quotes and backslashes escaped, control characters as code points."""
+    escaped = "".join(f"\\{ord(ch):x} " if ch in '"\\' or ord(ch) < 32 or ch == "\x7f" else ch for ch in text)
+    return f'"{escaped}"'
+
+
 def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("builder", "templates"),
@@ -654,6 +660,13 @@ class PageContext:
         """'Term: value' (the term bold unless ``bold`` is false) as each language writes it."""
         term_md, value_md = (v if isinstance(v, Markup) else Markup(md_escape(v)) for v in (term, value))
         return self.fill_markup("term-value", term=Markup(f"**{term_md}**") if bold else term_md, value=value_md)
+
+    def column_labels(self, keys: list[str]) -> Markup:
+        """A table's column labels as CSS variables (``--plansite-col-1``...),
+        for the stylesheet to label each cell when a narrow screen stacks the
+        rows into cards; ready for a ``style`` attribute."""
+        css = (css_string(self.tf("term-value", term=self.t(key), value="")) for key in keys)
+        return Markup(html.escape("; ".join(f"--plansite-col-{n}: {value}" for n, value in enumerate(css, 1)), quote=True))
 
     def pair(self, term: str, value: object) -> str:
         """'Term: value' as plain text ('：' in Chinese), escaped where it lands."""

@@ -18,10 +18,11 @@ from builder.i18n import format_target, format_value
 from builder.lifecycle import OUTCOMES
 from builder.model import TASK_STATUSES, Dataset, Indicator, UnitOfMeasure
 from builder.progress import STATUSES
-from builder.render import md_block, md_escape, render_pages
+from builder.render import css_string, md_block, md_escape, render_pages
 from builder.validate import load_dataset
 
-from .helpers import REPO_ROOT, copy_project, edit
+from .conftest import LAKESIDE_TODAY
+from .helpers import REPO_ROOT, copy_fixture_plan, copy_project, edit
 
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1))"
 HOSTILE_MD = r"&lt;script&gt;alert(1)&lt;/script&gt; \[x\](javascript:alert(1))"
@@ -384,3 +385,20 @@ def test_every_status_and_outcome_badge_has_a_background_in_the_stylesheet() -> 
     }
     badges = {*STATUSES, *TASK_STATUSES, *(f"outcome-{kind}" for kind in OUTCOMES)}
     assert sorted(badges - coloured) == []
+
+
+def test_a_css_string_cannot_end_early_or_break_the_attribute() -> None:
+    assert css_string('a"b\\c\n') == '"a\\22 b\\5c c\\a "'
+    assert css_string("序号：") == '"序号："'
+
+
+def test_a_stacked_table_labels_each_column_in_order_in_the_pages_language(tmp_path: Path) -> None:
+    # A label with quotes and markup stays text inside the style attribute.
+    project = copy_fixture_plan("lakeside", tmp_path / "project")
+    edit(project, "ui.yaml", '  col-number: {zh: 序号, en: "No."}', '  col-number: {zh: 序号, en: "N\\"o.</div>"}')
+    pages = render_pages(load_dataset(Paths.at(project), today=LAKESIDE_TODAY))
+    stacked = re.compile(r'<div class="plansite-stacked" style="([^"]*)" markdown>')
+    zh, en = (stacked.search(pages[p]).group(1) for p in ("progress.md", "progress.en.md"))
+    assert zh.startswith("--plansite-col-1: &quot;序号：&quot;; --plansite-col-2: &quot;指标：&quot;;")
+    assert en.startswith("--plansite-col-1: &quot;N\\22 o.&lt;/div&gt;: &quot;; --plansite-col-2: &quot;Indicator: &quot;;")
+    assert zh.count("--plansite-col-") == 6

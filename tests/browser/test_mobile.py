@@ -169,3 +169,25 @@ def test_on_a_phone_the_units_matrix_labels_do_not_overlap_and_its_legend_fits(p
     assert len(layout["axes"]) == 2 and all(layout["axes"])
     assert [overlapping(labels) for labels in layout["axes"]] == [[], []]
     assert layout["figure"]["left"] - 1 <= layout["legend"]["left"] and layout["legend"]["right"] <= layout["figure"]["right"] + 1
+
+
+#: Per row of the final account's table of targets: each cell's label (the
+#: text before it) and whether the cells are stacked one under another.
+STACKED_ROWS = """() => [...document.querySelector('.plansite-stacked').querySelectorAll('tbody tr')].map(row => {
+  const cells = [...row.querySelectorAll('td')].filter(td => getComputedStyle(td).display !== 'none');
+  return {
+    labels: cells.map(td => getComputedStyle(td, '::before').content),
+    stacked: cells.every((td, i) => i === 0 || td.getBoundingClientRect().top >= cells[i - 1].getBoundingClientRect().bottom - 1),
+  };
+})"""
+
+
+@pytest.mark.parametrize(("lang", "first", "last"), [("zh", '"序号：" / ""', '"结果：" / ""'), ("en", '"No.: " / ""', '"Outcome: " / ""')])
+def test_on_a_phone_the_final_account_shows_each_target_as_a_card_of_labelled_lines(
+    phone_390: Tab, lang: str, first: str, last: str
+) -> None:
+    phone_390.visit(SitePage(lang, "final/").url)
+    rows = phone_390.page.evaluate(STACKED_ROWS)
+    assert len(rows) == 8
+    assert all(row["stacked"] for row in rows)
+    assert {(row["labels"][0], row["labels"][-1]) for row in rows} == {(first, last)}
