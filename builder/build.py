@@ -21,15 +21,18 @@ from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import jinja2
 
+from . import share
 from .charts import Chart
 from .config import LOCK_WAIT, Paths
 from .errors import DataError, Problem
 from .load import decode_utf8, load_yaml, position_of, raise_if, read_regular_file
 from .model import Dataset
 from .render import PLACEHOLDER_MARK, Rendered, render_site
+from .share import Card
 from .validate import load_dataset
 
 log = logging.getLogger("plansite")
@@ -51,6 +54,7 @@ class WriteReport:
     unchanged: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     vega_bundle: str = ""  # site path of the content-hashed Vega bundle
+    notes: list[str] = field(default_factory=list)  # what the build left out, and why
 
 
 #: Content files may be larger than data files (images, downloads).
@@ -121,18 +125,24 @@ def write_tree(out_dir: Path, files: dict[str, bytes]) -> WriteReport:
     return report
 
 
-def chart_svgs(charts: tuple[Chart, ...], existing: Path) -> dict[str, bytes]:
-    """Static SVGs of the charts. A file name is the hash of its spec, so an
-    SVG already in ``existing`` is reused and only new charts are rendered."""
+def drawn_files(charts: tuple[Chart, ...], cards: tuple[Card, ...], existing: Path) -> dict[str, bytes]:
+    """Static SVGs of the charts and PNGs of the share images. A file's name
+    is the hash of its spec, so one already in ``existing`` is reused and
+    only new ones are drawn."""
+    jobs: dict[str, Callable[[Any], str | bytes]] = {}
+    for chart in charts:
+        for name, static in chart.static_specs.items():
+            jobs[f"{CHARTS_DIR}/{name}"] = lambda vlc, spec=static: vlc.vegalite_to_svg(spec)
+    for card in cards:
+        jobs[card.path] = lambda vlc, spec=card.spec: vlc.vegalite_to_png(spec, scale=1)
     out: dict[str, bytes] = {}
     todo = []
-    for name, spec in {n: s for chart in charts for n, s in chart.static_specs.items()}.items():
-        rel = f"{CHARTS_DIR}/{name}"
+    for rel, draw in jobs.items():
         cached = existing / rel
         if cached.is_file():
             out[rel] = cached.read_bytes()
         else:
-            todo.append((rel, spec))
+            todo.append((rel, draw))
     if todo:
         import vl_convert
 
@@ -140,10 +150,39 @@ def chart_svgs(charts: tuple[Chart, ...], existing: Path) -> dict[str, bytes]:
         # the work: threads give ~1.5x on two cores (processes deadlock in V8).
         workers = min(len(todo), os.cpu_count() or 1)
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            svgs = pool.map(lambda job: vl_convert.vegalite_to_svg(job[1]), todo)
-            for (rel, _), svg in zip(todo, svgs, strict=True):
-                out[rel] = svg.encode("utf-8")
+            drawn = pool.map(lambda job: job[1](vl_convert), todo)
+            for (rel, _), data in zip(todo, drawn, strict=True):
+                out[rel] = data.encode("utf-8") if isinstance(data, str) else data
     return out
+
+
+def share_languages(dataset: Dataset) -> tuple[tuple[str, ...], list[str]]:
+    """The languages whose pages get share images, and a note on each that does not.
+
+    A share image is only shared by its absolute address, so a site without
+    ``url`` has none; a language whose site name no installed font draws has
+    none rather than images of missing-glyph boxes.
+    """
+    if not dataset.site.url:
+        return (), []
+    languages, notes = [], []
+    for lang in dataset.site.languages:
+        missing = share.undrawable(dataset.site.name(lang.code), lang.image_font)
+        if missing:
+            notes.append(
+                f"data/site.yaml: note: no installed font draws {missing!r} of the site's name in '{lang.code}' "
+                f"(languages.image_font: {lang.image_font}); its pages are published without share images"
+            )
+        else:
+            languages.append(lang.code)
+    return tuple(languages), notes
+
+
+#: Said by ``plansite build`` when data/site.yaml gives no address.
+NO_URL_NOTE = (
+    "data/site.yaml: note: no 'url', so the site is published without what must be absolute: "
+    "canonical and language-alternate links, share images, the sitemap and the feeds' links"
+)
 
 
 def vega_bundle(existing: Path) -> tuple[str, bytes]:
@@ -176,7 +215,7 @@ def prepare(paths: Paths) -> tuple[Dataset, Rendered]:
     Raises :class:`DataError` with every problem, including labels the pages
     use that data/ui.yaml does not define.
     """
-    dataset, rendered, _ = _prepare(paths)
+    dataset, rendered, _, _ = _prepare(paths)
     return dataset, rendered
 
 
@@ -197,14 +236,15 @@ def template_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return _TemplateCache(str(folder))
 
 
-def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes]]:
+def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes], list[str]]:
     content, content_problems = read_content(paths)
     try:
         dataset = load_dataset(paths)
     except DataError as exc:
         raise DataError([*exc.problems, *content_problems]) from None
     raise_if(content_problems)
-    rendered = render_site(dataset, template_cache(paths.cache / "templates"))
+    languages, notes = share_languages(dataset)
+    rendered = render_site(dataset, languages, template_cache(paths.cache / "templates"))
     if rendered.missing_labels:
         ui_file = paths.data / "ui.yaml"
         raw, _ = load_yaml(ui_file, paths.display(ui_file), paths.root)
@@ -219,7 +259,7 @@ def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes]]:
                 message, expected, got = "missing label used by the site", "{zh: ..., en: ...}", "nothing"
             problems.append(Problem(where, line, column, f"strings.{key}", message, expected, got))
         raise DataError(problems)
-    return dataset, rendered, content
+    return dataset, rendered, content, notes if dataset.site.url else [NO_URL_NOTE]
 
 
 def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
@@ -228,9 +268,9 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     Raises :class:`~builder.errors.DataError` before writing anything if the
     data has problems.
     """
-    dataset, rendered, content = _prepare(paths)
+    dataset, rendered, content, notes = _prepare(paths)
     files = dict(rendered.files)
-    files.update(chart_svgs(rendered.charts, paths.site_src))
+    files.update(drawn_files(rendered.charts, rendered.cards, paths.site_src))
     bundle, bundle_bytes = vega_bundle(paths.site_src)
     files[bundle] = bundle_bytes
     files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")
@@ -238,6 +278,7 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
         files.setdefault(rel, data)
     report = write_tree(paths.site_src, files)
     report.vega_bundle = bundle
+    report.notes = notes
     return dataset, report
 
 

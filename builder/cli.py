@@ -119,6 +119,8 @@ def build(root: Path, verbose: bool, wait: float) -> None:
     except OSError as exc:
         raise click.ClickException(f"{describe_os_error(exc, paths)}; site/ was left as it was.") from None
     click.echo(f"Built {paths.display(paths.site)}/ ({len(report.written)} page(s) regenerated, {len(report.removed)} removed).")
+    for note in report.notes:
+        click.echo(note, err=True)
 
 
 @main.command()

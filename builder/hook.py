@@ -32,6 +32,7 @@ from builder.config import Paths
 from builder.errors import DataError
 from builder.model import Dataset
 from builder.pages import nav_pages
+from builder.share import CARD_HEIGHT, CARD_WIDTH
 
 log = logging.getLogger("mkdocs.plansite")
 problems_log = logging.getLogger("plansite")
@@ -63,6 +64,8 @@ def on_config(config):
     # and only on a page with a chart: the theme gives it the address.
     config.extra["vega_bundle"] = bundle
     config.extra["labels"] = theme_labels(dataset, language)
+    config.extra["locale"] = dataset.site.language(language).locale  # <html lang>, hreflang
+    config.extra["locales"] = {lang.code: lang.locale for lang in dataset.site.languages}
     toc = config.mdx_configs.setdefault("toc", {})
     toc["permalink_title"] = dataset.label("permalink-title", language)
     return config
@@ -165,6 +168,8 @@ def regenerate(paths: Paths) -> tuple[Dataset, str]:
     pin_build_date(dataset)
     if report.written or report.removed:
         log.info("plansite: %d file(s) written, %d removed", len(report.written), len(report.removed))
+    for note in report.notes:
+        log.info("%s", note)
     return dataset, report.vega_bundle
 
 
@@ -204,6 +209,48 @@ def valid_html(output: str) -> str:
     for invalid, valid in MATERIAL_MARKUP_FIXES:
         output = output.replace(invalid, valid)
     return output
+
+
+def on_page_context(context, page, config, nav):
+    home = nav.homepage if nav is not None else None
+    context["plansite_share"] = share_head(_dataset(config), config.theme["language"], page, home.meta if home else {})
+    return context
+
+
+def share_head(dataset: Dataset, language: str, page, home_meta: dict) -> dict:
+    """What the theme prints in a page's head for search engines and link
+    previews: the Open Graph locale, and, when the site has an address, the
+    page's language versions and its share image (a page without its own
+    shows the home page's)."""
+    locales = {lang.code: lang.locale for lang in dataset.site.languages}
+    head: dict = {
+        "locale": open_graph_locale(locales[language]),
+        "other_locales": [open_graph_locale(locale) for code, locale in locales.items() if code != language],
+        "alternates": [],
+    }
+    if not dataset.site.url:
+        return head
+    base = dataset.site.url.removesuffix("/") + "/"
+    head["url"] = base + _site_path(page.url)
+    versions = {code: base + _site_path(file.url) for code, file in (getattr(page.file, "alternates", None) or {}).items()}
+    if len(versions) > 1:
+        head["alternates"] = [(locales[code], versions[code]) for code in locales if code in versions]
+        if dataset.default_language in versions:
+            head["alternates"].append(("x-default", versions[dataset.default_language]))
+    shown = page.meta if page.meta.get("image") else home_meta
+    if shown.get("image"):
+        head.update(image=base + shown["image"], image_alt=shown.get("image_alt", ""), image_width=CARD_WIDTH, image_height=CARD_HEIGHT)
+    return head
+
+
+def _site_path(url: str) -> str:
+    """A page's URL from the site root, as MkDocs gives it ('./' for the home page)."""
+    return "" if url in (".", "./") else url.removeprefix("./")
+
+
+def open_graph_locale(locale: str) -> str:
+    """Open Graph writes a locale as language_TERRITORY: zh-CN -> zh_CN."""
+    return locale.replace("-", "_")
 
 
 def on_post_page(output, page, config):

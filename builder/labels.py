@@ -391,6 +391,23 @@ LABELS: dict[str, tuple[str, ...]] = {
     "change-task-status": ("new_status", "old_status", "task"),
     "derived-mark": (),
     "series-derived": (),
+    # the pages' descriptions (search results, link previews)
+    "meta-goals": (),
+    "meta-indicators": (),
+    "meta-services": (),
+    "meta-progress": (),
+    "meta-projects": (),
+    "meta-tasks": (),
+    "meta-units": (),
+    "meta-safeguards": (),
+    "meta-updates": (),
+    "meta-open-data": (),
+    "meta-final": ("result",),
+    "meta-indicator": ("name", "summary"),
+    "meta-project": ("n", "number", "tasks", "title"),
+    "meta-task": ("description", "lead", "number", "title"),
+    "meta-unit": ("name", "summary"),
+    "meta-service-body": ("name", "offers"),
 }
 
 #: Labels that count something -> their placeholders. Each is written once per

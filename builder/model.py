@@ -498,6 +498,7 @@ class Point:
 
 
 Locale = Annotated[StrictStr, Field(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")]  # BCP 47
+FontFamily = Annotated[StrictStr, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9 -]{0,79}$")]  # an installed font's family name
 
 
 class Language(Record):
@@ -508,6 +509,7 @@ class Language(Record):
     name: NonBlank  # in the language itself, for the language switch
     locale: Locale  # of the pages (<html lang>), e.g. zh-CN
     chart_locale: Locale | None = None  # number formats in charts, e.g. en-US; default: locale
+    image_font: FontFamily = "sans-serif"  # of the share images drawn at build time, e.g. Noto Sans CJK SC
 
     @property
     def number_locale(self) -> str:

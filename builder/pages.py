@@ -23,6 +23,7 @@ class Page:
     path: str  # suffix-less source path, e.g. 'tasks/1-1.md'
     template: str
     context: dict
+    kind: str = ""  # the id of its page type
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class PageType:
     present: Callable[[Dataset], bool] = lambda ds: True
 
     def render_list(self, ds: Dataset) -> list[Page]:
-        return [Page(path, self.template, ctx) for path, ctx in self.pages(ds)] if self.present(ds) else []
+        return [Page(path, self.template, ctx, self.id) for path, ctx in self.pages(ds)] if self.present(ds) else []
 
 
 def _one(path: str) -> Callable[[Dataset], Iterator[tuple[str, dict]]]:

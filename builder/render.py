@@ -16,9 +16,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
-from . import charts, contacts
+from . import charts, contacts, share
 from .downloads import open_data_files, tables_of
 from .i18n import format_period, format_target, format_value, number, plural_form
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
@@ -38,13 +39,15 @@ from .model import (
     PlanNote,
     Point,
     ProgressNote,
+    Project,
     Proxy,
     ServiceBody,
     Sourced,
+    Task,
     Text,
     Unit,
 )
-from .pages import pages
+from .pages import Page, pages
 from .progress import STATUSES, Assessment, assess_all, assessed_points
 from .targets import KINDS
 from .updates import FEED_DIR, Change, atom_feed, release_changes
@@ -829,7 +832,8 @@ class PageContext:
     def sparkline(self, ind: Indicator) -> Markup:
         return self.chart(charts.sparkline(self.ds, ind, self.lang, self.t, self.trend_sentence(ind)), small=True)
 
-    def overview_chart(self) -> Markup:
+    def overview_rows(self) -> list[dict]:
+        """Per indicator with a share of its target reached: name, percent, status, latest value."""
         rows = []
         for ind in self.ds.indicators.indicators:
             a = self.assessments[ind.id]
@@ -844,10 +848,16 @@ class PageContext:
                     "latest": self.paren(self.fmt(a.latest.value, ind), self.period(a.latest.period)),
                 }
             )
+        return rows
+
+    def _overview(self) -> charts.Chart:
+        rows = self.overview_rows()
         items = [self.pair(r["name"], self.paren(f"{r['percent']:.0f}%", r["status_label"])) for r in rows]
         summary = self.tf("sentence", text=self.pair(self.t("overview-title"), self.t("clause-separator").join(items)))
-        chart = charts.overview_chart(rows, self.locale, self.t, summary)
-        return self.chart(chart)
+        return charts.overview_chart(rows, self.locale, self.t, summary)
+
+    def overview_chart(self) -> Markup:
+        return self.chart(self._overview())
 
     def chart(self, chart: charts.Chart, small: bool = False) -> Markup:
         """The chart as raw HTML: spec as JSON, rendered by the theme's loader;
@@ -867,6 +877,92 @@ class PageContext:
             "</figure>"
         )
 
+    # --- sharing: what search results and link previews show --------------------------
+    def indicator_summary(self, ind: Indicator) -> str:
+        """Where a target stands, in a sentence or two: its outcome once the plan
+        has ended; while it runs, its trend (a qualitative target: its status)."""
+        if self.ended:
+            return self.outcome_explanation(ind)
+        return self.status_explanation(ind) if ind.qualitative else self.trend_sentence(ind)
+
+    def description(self, page: Page) -> str:
+        """The page's description, from the data, in this page's language."""
+        describe = _DESCRIBE.get(page.kind)
+        text = describe(self, **page.context) if describe else self.t(f"meta-{page.kind}")
+        return share.clip(text, DESCRIPTION_WIDTH)
+
+    def _items(self, items: list[str]) -> str:
+        return self.t("list-separator").join(items)
+
+    def _describe_home(self) -> str:
+        return self.ds.site.description(self.lang)
+
+    def _describe_final(self) -> str:
+        return self.tf("meta-final", result=self.result_sentence())
+
+    def _describe_indicator(self, ind: Indicator) -> str:
+        return self.tf("meta-indicator", name=ind.name(self.lang), summary=self.indicator_summary(ind))
+
+    def _describe_project(self, project: Project) -> str:
+        tasks = self._items([task.title(self.lang) for task in project.tasks])
+        return self.tf("meta-project", number=project.number, title=project.title(self.lang), n=len(project.tasks), tasks=tasks)
+
+    def _describe_task(self, task: Task, project: Project) -> str:
+        lead = self._items([self.unit_label(u) for u in task.lead])
+        title, text = task.title(self.lang), task.description(self.lang)
+        return self.tf("meta-task", number=self.task_number(task.id), title=title, lead=lead, description=text)
+
+    def _describe_unit(self, unit: Unit) -> str:
+        return self.tf("meta-unit", name=unit.name(self.lang), summary=self.unit_summary(unit.id))
+
+    def _describe_service_body(self, body: ServiceBody, unit: Unit) -> str:
+        offers = self._items([offer.name(self.lang) for offer in body.offers])
+        return self.tf("meta-service-body", name=self.body_title(unit.id), offers=offers)
+
+    def home_card(self) -> share.Card:
+        """The home page's share image: the share of each target reached."""
+        name, title = self.ds.site.name(self.lang), self.t("overview-title")
+        chart = self._overview()
+        return share.card(chart, name, [title], self._image_font, self.tf("term-value", term=name, value=chart.description))
+
+    def indicator_card(self, ind: Indicator) -> share.Card:
+        """An indicator's share image: its chart (when it has one) under its name and where it stands."""
+        name, summary = ind.name(self.lang), self.indicator_summary(ind)
+        chart = None
+        if not ind.qualitative and self.ds.current(ind.id):
+            chart = charts.indicator_chart(self.ds, ind, self.assessments[ind.id], self.lang, self.t, summary)
+        lines = [summary, self.ds.site.name(self.lang)]
+        return share.card(chart, name, lines, self._image_font, self.tf("meta-indicator", name=name, summary=summary))
+
+    @property
+    def _image_font(self) -> str:
+        return self.ds.site.language(self.lang).image_font
+
+
+#: Page kinds described from their data; any other kind by its label ``meta-<kind>``.
+_DESCRIBE = {
+    "home": PageContext._describe_home,
+    "final": PageContext._describe_final,
+    "indicator": PageContext._describe_indicator,
+    "project": PageContext._describe_project,
+    "task": PageContext._describe_task,
+    "unit": PageContext._describe_unit,
+    "service-body": PageContext._describe_service_body,
+}
+
+#: How long a description may be, in display width (a wide character counts two).
+DESCRIPTION_WIDTH = 240
+
+
+def with_meta(text: str, meta: dict[str, str]) -> str:
+    """A page's Markdown with ``meta`` added to its front matter (YAML)."""
+    head: dict = {}
+    if text.startswith("---\n"):
+        front, _, text = text[4:].partition("\n---\n")
+        head = yaml.safe_load(front) or {}
+    head.update(meta)
+    return "---\n" + yaml.safe_dump(head, allow_unicode=True, sort_keys=False, width=2**16) + "---\n" + text
+
 
 @dataclass(frozen=True)
 class Rendered:
@@ -875,6 +971,7 @@ class Rendered:
     files: dict[str, bytes]
     charts: tuple[charts.Chart, ...]
     missing_labels: tuple[str, ...] = ()
+    cards: tuple[share.Card, ...] = ()  # share images to draw
 
 
 def _observed(point: object) -> object:
@@ -882,19 +979,33 @@ def _observed(point: object) -> object:
     return obs.value if obs.value is not None else obs.text
 
 
-def render_site(ds: Dataset, bytecode_cache: jinja2.BytecodeCache | None = None) -> Rendered:
-    """All generated pages (every language) and download files."""
+def render_site(
+    ds: Dataset, share_languages: tuple[str, ...] | None = None, bytecode_cache: jinja2.BytecodeCache | None = None
+) -> Rendered:
+    """All generated pages (every language) and download files.
+
+    ``share_languages``: the languages whose pages get share images (by
+    default every language when the site has an address, as an image is
+    only shared by its absolute address).
+    """
     env = make_environment(bytecode_cache)
     assessments = assess_all(ds)
     files: dict[str, bytes] = {}
     chart_sink: list[charts.Chart] = []
     missing: set[str] = set()
+    if share_languages is None:
+        share_languages = ds.languages if ds.site.url else ()
+    cards = _cards(ds, share_languages, assessments, missing)
     for page in pages(ds):
         template = env.get_template(page.template)
         for lang in ds.languages:
             ctx = PageContext(ds, lang, page.path, assessments, chart_sink, missing)
             text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **page.context)
-            files[localized(page.path, lang, ds.default_language)] = text.encode("utf-8")
+            meta = {"description": ctx.description(page)}
+            card = cards.get((lang, page.context["ind"].id)) if page.kind == "indicator" else cards.get((lang, page.kind))
+            if card is not None:
+                meta.update(image=card.path, image_alt=card.alt)
+            files[localized(page.path, lang, ds.default_language)] = with_meta(text, meta).encode("utf-8")
     default = PageContext(ds, ds.default_language, "open-data.md", assessments, [], missing)
     titles = {name: default.t(f"file-{name}") for name in tables_of(ds)} | {"source": default.t("plan-source")}
     files.update(open_data_files(ds, assessments, titles))
@@ -902,14 +1013,27 @@ def render_site(ds: Dataset, bytecode_cache: jinja2.BytecodeCache | None = None)
     for lang in ds.languages:
         ctx = PageContext(ds, lang, "updates.md", assessments, [], missing)
         feed = f"{FEED_DIR}/updates-{lang}.xml"
-        page = relative(page_dir("updates.md", lang, ds.default_language), FEED_DIR).removesuffix("/") + "/"
-        self_url = None
-        if ds.site.url:  # where the site is published: absolute links, and the feed's own address
+        page_url = self_url = None
+        if ds.site.url:  # a feed's links are absolute: without the site's address, it has none
             base = ds.site.url.removesuffix("/") + "/"
-            page, self_url = base + page_dir("updates.md", lang, ds.default_language), base + feed
-        files[feed] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page, self_url)
+            page_url, self_url = base + page_dir("updates.md", lang, ds.default_language), base + feed
+        files[feed] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page_url, self_url)
     unique = {c.svg_name: c for c in chart_sink}
-    return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)))
+    drawn = {card.path: card for card in cards.values()}
+    return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)), tuple(drawn[k] for k in sorted(drawn)))
+
+
+def _cards(
+    ds: Dataset, languages: tuple[str, ...], assessments: dict[str, Assessment], missing: set[str]
+) -> dict[tuple[str, str], share.Card]:
+    """(language, indicator id or 'home') -> its share image."""
+    cards = {}
+    for lang in languages:
+        ctx = PageContext(ds, lang, "index.md", assessments, [], missing)
+        cards[(lang, "home")] = ctx.home_card()
+        for ind in ds.indicators.indicators:
+            cards[(lang, ind.id)] = ctx.indicator_card(ind)
+    return cards
 
 
 def render_pages(ds: Dataset) -> dict[str, str]:

@@ -104,12 +104,13 @@ def atom_feed(
     lang: str,
     describe: Callable[[Change], str],
     t: Callable[[str], str],
-    page_url: str,
+    page_url: str | None,
     self_url: str | None = None,
 ) -> bytes:
-    """The Updates page as an Atom feed. ``page_url`` is the Updates page
-    (absolute, or relative to the feed file); ``self_url`` the feed's own
-    absolute address, when known; ``describe`` renders one change as text."""
+    """The Updates page as an Atom feed. ``page_url`` is the Updates page's
+    absolute address and ``self_url`` the feed's own, when the site's address
+    is known (without it the feed has no links: its entries carry their
+    content); ``describe`` renders one change as text."""
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed", {"{http://www.w3.org/XML/1998/namespace}lang": lang})
 
@@ -120,7 +121,8 @@ def atom_feed(
 
     sub(feed, "title", f"{ds.plan.short_title(lang)}: {t('updates')}")
     sub(feed, "id", f"tag:{ds.site.package},{ds.plan.period.start}:updates:{lang}")
-    sub(feed, "link", href=page_url)
+    if page_url:
+        sub(feed, "link", href=page_url)
     if self_url:
         sub(feed, "link", rel="self", href=self_url)
     sub(feed, "updated", f"{history[0].release.date.isoformat()}T00:00:00Z" if history else f"{ds.plan.date.isoformat()}T00:00:00Z")
@@ -130,7 +132,8 @@ def atom_feed(
         entry = sub(feed, "entry")
         sub(entry, "title", f"{release.id} {release.title(lang)}")
         sub(entry, "id", f"tag:{ds.site.package},{ds.plan.period.start}:release:{release.id}:{lang}")
-        sub(entry, "link", href=f"{page_url}#release-{release.id}")
+        if page_url:
+            sub(entry, "link", href=f"{page_url}#release-{release.id}")
         sub(entry, "updated", f"{release.date.isoformat()}T00:00:00Z")
         lines = [describe(change) for change in item.changes] or [t("updates-nothing")]
         sub(entry, "content", "\n".join(lines), type="text")

@@ -77,6 +77,15 @@ def site_languages(root: Path = REPO_ROOT) -> tuple[str, ...]:
     return tuple(lang["code"] for lang in declared["languages"])
 
 
+def site_locales(root: Path = REPO_ROOT) -> dict[str, str]:
+    """Each language code of a project's data/site.yaml -> its locale (the pages' <html lang>)."""
+    import yaml
+
+    declared = yaml.safe_load((root / "data" / "site.yaml").read_text(encoding="utf-8"))
+    return {lang["code"]: lang["locale"] for lang in declared["languages"]}
+
+
 #: The languages of the site the browser tests build (the repository's own).
 LANGUAGES = site_languages()
 DEFAULT_LANGUAGE = LANGUAGES[0]
+LOCALES = site_locales()

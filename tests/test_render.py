@@ -12,6 +12,7 @@ from typing import Any
 import markdown
 import pytest
 import yaml
+from mkdocs.utils.meta import get_data
 
 from builder.config import Paths
 from builder.i18n import format_target, format_value
@@ -159,20 +160,34 @@ def hostile_renders(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[
     return renders
 
 
+def markdown_body(text: str) -> str:
+    """What MkDocs reads as Markdown: the page without its front matter."""
+    return get_data(text)[0]
+
+
 @pytest.fixture(params=HOSTILE_EDITS.keys())
 def hostile_pages(request: pytest.FixtureRequest, hostile_renders: dict[str, dict[str, str]]) -> dict[str, str]:
-    """The rendered pages that show a data value set to hostile text."""
-    pages = {path: text for path, text in hostile_renders[request.param].items() if "alert(1)" in text}
+    """The rendered pages (their Markdown) that show a data value set to hostile text."""
+    bodies = {path: markdown_body(text) for path, text in hostile_renders[request.param].items()}
+    pages = {path: body for path, body in bodies.items() if "alert(1)" in body}
     assert pages, "the hostile text should appear on some page"
     return pages
 
 
 def test_a_hostile_title_is_escaped_in_the_task_heading(hostile_renders: dict[str, dict[str, str]]) -> None:
-    pages = hostile_renders["task title"]
+    pages = {path: markdown_body(text) for path, text in hostile_renders["task title"].items()}
     assert (pages["tasks/1-1.md"].splitlines()[0], pages["tasks/1-1.en.md"].splitlines()[0]) == (
         f"# 1.1 {HOSTILE_MD}",
         f"# 1.1 {HOSTILE_MD}",
     )
+
+
+def test_hostile_text_in_a_description_stays_a_value_of_the_front_matter(hostile_renders: dict[str, dict[str, str]]) -> None:
+    """The theme escapes the description where it prints it (tests/test_share.py); here it
+    must come out of the front matter exactly as written, and not spill into the page."""
+    body, meta = get_data(hostile_renders["task title"]["tasks/1-1.en.md"])
+    assert meta["description"].startswith(f"Key task 1.1: {HOSTILE} (led by ")
+    assert HOSTILE not in body
 
 
 def markdown_lines(text: str) -> list[str]:

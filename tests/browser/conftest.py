@@ -16,6 +16,7 @@ import shutil
 import threading
 import time
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
@@ -197,6 +198,13 @@ class SiteHandler(SimpleHTTPRequestHandler):
 @pytest.fixture(scope="session")
 def server(site: Path) -> Iterator[str]:
     """The site served on 127.0.0.1 at a free port; yields its origin."""
+    with serving(site) as origin:
+        yield origin
+
+
+@contextmanager
+def serving(site: Path) -> Iterator[str]:
+    """Serve ``site`` on 127.0.0.1 at a free port while in the block; yields its origin."""
     handler = functools.partial(SiteHandler, directory=str(site))
     httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     httpd.daemon_threads = True

@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ..helpers import LANGUAGES
+from ..helpers import LANGUAGES, LOCALES
 from .conftest import SitePage, Tab
 
 pytestmark = pytest.mark.browser
@@ -32,4 +32,4 @@ def test_the_language_switch_leads_to_the_same_page_and_back(
     tab.visit(page.url)
     there = switch_language(tab, other)
     back = switch_language(tab, start)
-    assert (there, back) == ((page.twin(other).url, other), (page.url, start))
+    assert (there, back) == ((page.twin(other).url, LOCALES[other]), (page.url, LOCALES[start]))
