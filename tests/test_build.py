@@ -21,7 +21,7 @@ from builder.hook import THEME_LABELS, on_config, theme_labels
 from builder.model import Dataset
 from builder.validate import load_dataset
 
-from .helpers import REPO_ROOT, copy_project, edit, line_of, snapshot
+from .helpers import DEFAULT_LANGUAGE, LOCALES, REPO_ROOT, copy_project, edit, line_of, snapshot
 
 ADVERTISING = ("小编", "19855109130", "0551-65300586", "免费咨询")
 
@@ -87,7 +87,7 @@ def test_the_site_has_a_chinese_home_at_the_root_and_an_english_one_under_en(sit
 def test_every_page_declares_its_language(site: Path, real_dataset: Dataset, lang: str) -> None:
     pages = html_pages(site, lang)
     assert len(pages) >= len(real_dataset.tasks) + len(real_dataset.units.units)
-    assert [p.relative_to(site).as_posix() for p in pages if f'<html lang="{lang}"' not in p.read_text(encoding="utf-8")] == []
+    assert [p.relative_to(site).as_posix() for p in pages if f'<html lang="{LOCALES[lang]}"' not in p.read_text(encoding="utf-8")] == []
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -156,7 +156,7 @@ def test_the_reposting_sites_advertising_is_nowhere_in_the_site(site: Path, adve
 
 
 def test_the_root_404_page_is_in_the_default_language(site: Path) -> None:
-    assert '<html lang="zh"' in (site / "404.html").read_text(encoding="utf-8")
+    assert f'<html lang="{LOCALES[DEFAULT_LANGUAGE]}"' in (site / "404.html").read_text(encoding="utf-8")
 
 
 def test_the_404_pages_language_switch_leads_to_the_home_pages(site: Path) -> None:

@@ -36,11 +36,13 @@ def _build_until_midway(root: Path) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def built_twice(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
-    """Two copies of the project, at different paths, each built once."""
+    """Two copies of the project, at different paths, each given an address
+    (so that the sitemap and share images are built too) and built once."""
     first = copy_project(tmp_path_factory.mktemp("one") / "project")
     second = copy_project(tmp_path_factory.mktemp("two") / "elsewhere")
-    _build(first)
-    _build(second)
+    for root in (first, second):
+        edit(root, "site.yaml", "\npackage:", "\nurl: https://plans.example.org/\npackage:")
+        _build(root)
     return first, second
 
 

@@ -5,6 +5,7 @@ it, none of what must be absolute; <html lang> is each language's locale."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import struct
@@ -15,10 +16,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from mkdocs.utils.meta import get_data
 
 from builder import build, share
+from builder.config import Paths
 from builder.model import Dataset
 from builder.render import render_site
+from builder.validate import load_dataset
 
 from .helpers import copy_fixture_plan, edit
 
@@ -294,3 +298,11 @@ def test_text_is_clipped_by_display_width_at_a_space_with_an_ellipsis() -> None:
 def test_text_is_wrapped_without_starting_a_line_with_a_closing_mark() -> None:
     assert share.wrap("一二三。四", 6, 2) == ["一二", "三。四"]
     assert share.wrap("这是一个很长的句子。", 8, 2) == ["这是一个", "很长的…"]
+
+
+def test_the_final_account_is_described_by_the_plans_result(lakeside_root: Path) -> None:
+    ended = load_dataset(Paths.at(lakeside_root), today=dt.date(2028, 6, 1))
+    files = render_site(ended, ()).files
+    described = {lang: get_data(files[page].decode())[1]["description"] for lang, page in (("zh", "final.md"), ("en", "final.en.md"))}
+    assert described["zh"].startswith("《湖滨市优化营商环境三年行动计划(2024—2027年)》实施期结束后的终期情况。6项目标中：")
+    assert described["en"].startswith("Final account of the Lakeside Action Plan for a Better Business Climate (2024–2027). Of 6 targets: ")

@@ -22,7 +22,7 @@ from builder.model import TASK_STATUSES, Dataset
 from builder.render import localized, md_escape, render_pages
 from builder.validate import load_dataset
 
-from .helpers import DEFAULT_LANGUAGE, LANGUAGES, edit, line_of
+from .helpers import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, edit, line_of
 
 REVIEW = "snapshots/2026-11-24.yaml"  # the release in which the editors set every task's status
 CHROMIUM = "/usr/bin/chromium"
@@ -560,7 +560,7 @@ def site(built_project: Path) -> Path:
 )
 def test_the_progress_page_is_built_in_both_languages_and_in_the_navigation(site: Path, lang: str, path: str, title: str) -> None:
     html = (site / path).read_text(encoding="utf-8")
-    assert f'<html lang="{lang}"' in html
+    assert f'<html lang="{LOCALES[lang]}"' in html
     assert re.search(rf"<h1[^>]*>{title}<", html)
     assert re.search(r'<script src="[./]*assets/javascripts/plansite-progress-filter\.js"', html)
     home = (site / ("index.html" if lang == "zh" else "en/index.html")).read_text(encoding="utf-8")
