@@ -22,7 +22,7 @@ def missing_url(lang: str) -> str:
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_the_site_has_a_404_page_in_each_language_at_its_root(site: Path, lang: str) -> None:
     page = site / ("" if lang == DEFAULT_LANGUAGE else lang) / "404.html"
-    assert f'<html lang="{lang}"' in page.read_text(encoding="utf-8")
+    assert f'<html lang="{LOCALES[lang]}"' in page.read_text(encoding="utf-8")
 
 
 def test_the_test_server_answers_a_missing_url_with_the_404_page_of_its_language(site: Path) -> None:
