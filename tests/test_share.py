@@ -304,5 +304,5 @@ def test_the_final_account_is_described_by_the_plans_result(lakeside_root: Path)
     ended = load_dataset(Paths.at(lakeside_root), today=dt.date(2028, 6, 1))
     files = render_site(ended, ()).files
     described = {lang: get_data(files[page].decode())[1]["description"] for lang, page in (("zh", "final.md"), ("en", "final.en.md"))}
-    assert described["zh"].startswith("《湖滨市优化营商环境三年行动计划(2024—2027年)》实施期结束后的终期情况。6项目标中：")
-    assert described["en"].startswith("Final account of the Lakeside Action Plan for a Better Business Climate (2024–2027). Of 6 targets: ")
+    assert described["zh"].startswith(f"《{ended.plan.title('zh')}》实施期结束后的终期情况。6项目标中：")
+    assert described["en"].startswith(f"Final account of the {ended.plan.title('en')}. Of 6 targets: ")
