@@ -31,13 +31,12 @@ from .config import LOCK_WAIT, Paths
 from .errors import DataError, Problem
 from .load import decode_utf8, load_yaml, position_of, raise_if, read_regular_file
 from .model import Dataset
-from .render import PLACEHOLDER_MARK, Rendered, render_site
+from .render import CHARTS_DIR, PLACEHOLDER_MARK, Rendered, render_site
 from .share import Card
 from .validate import load_dataset
 
 log = logging.getLogger("plansite")
 
-CHARTS_DIR = "assets/charts"
 JS_DIR = "assets/javascripts"
 
 #: Files in site_src/ that are part of the repository, not generated.
@@ -183,6 +182,32 @@ NO_URL_NOTE = (
     "data/site.yaml: note: no 'url', so the site is published without what must be absolute: "
     "canonical and language-alternate links, share images, the sitemap and the feeds' links"
 )
+#: The PNG download is the static SVG drawn at twice its size, for sharp prints and slides.
+PNG_SCALE = 2
+
+
+def chart_pngs(charts: tuple[Chart, ...], svgs: dict[str, bytes], existing: Path) -> dict[str, bytes]:
+    """PNG images of the charts offered for download, drawn from their static SVG
+    (the same picture, no second rendering of the spec). Named like the SVG, so
+    a PNG already in ``existing`` is reused."""
+    out: dict[str, bytes] = {}
+    todo = []
+    for chart in (c for c in charts if c.downloads):
+        rel = f"{CHARTS_DIR}/{chart.png_name}"
+        cached = existing / rel
+        if cached.is_file():
+            out[rel] = cached.read_bytes()
+        else:
+            todo.append((rel, svgs[f"{CHARTS_DIR}/{chart.svg_name}"].decode("utf-8")))
+    if todo:
+        import vl_convert
+
+        workers = min(len(todo), os.cpu_count() or 1)
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            pngs = pool.map(lambda job: vl_convert.svg_to_png(job[1], scale=PNG_SCALE), todo)
+            for (rel, _), png in zip(todo, pngs, strict=True):
+                out[rel] = png
+    return out
 
 
 def vega_bundle(existing: Path) -> tuple[str, bytes]:
@@ -271,6 +296,7 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     dataset, rendered, content, notes = _prepare(paths)
     files = dict(rendered.files)
     files.update(drawn_files(rendered.charts, rendered.cards, paths.site_src))
+    files.update(chart_pngs(rendered.charts, files, paths.site_src))
     bundle, bundle_bytes = vega_bundle(paths.site_src)
     files[bundle] = bundle_bytes
     files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")

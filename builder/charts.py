@@ -46,6 +46,11 @@ class Chart:
     svg_spec: dict  # for the static SVG fallback; fixed width
     description: str
     phone_spec: dict  # the static SVG for phones
+    #: The chart's data for its CSV download: one dict per row, values this
+    #: site derived marked ``derived``.
+    table: tuple[dict, ...] = ()
+    #: Whether the page offers the chart for download (SVG, PNG, CSV); a sparkline does not.
+    downloads: bool = False
 
     @property
     def svg_name(self) -> str:
@@ -59,6 +64,20 @@ class Chart:
     def static_specs(self) -> dict[str, dict]:
         """Every static SVG of the chart, by file name."""
         return {svg_name(spec): spec for spec in (self.svg_spec, self.phone_spec)}
+
+    @property
+    def png_name(self) -> str:
+        """The PNG download: the (wide) static SVG drawn as an image, named after it."""
+        return self.svg_name.removesuffix(".svg") + ".png"
+
+    @property
+    def csv_name(self) -> str:
+        """The chart's data as CSV, named after its (wide) static SVG."""
+        return self.svg_name.removesuffix(".svg") + ".csv"
+
+    def table_fields(self) -> list[str]:
+        """The CSV's columns: every key of the table, in the order first seen."""
+        return list(dict.fromkeys(key for row in self.table for key in row))
 
 
 def svg_name(spec: dict) -> str:
@@ -80,13 +99,23 @@ def _number_locale(locale: str) -> dict:
         return vl_convert.get_format_locale("en-US")
 
 
-def _finish(chart: alt.TopLevelMixin | dict, chart_id: str, locale: str, description: str, height: int) -> Chart:
-    """``locale``: the page language's number locale (e.g. zh-CN), from data/site.yaml."""
+def _finish(
+    chart: alt.TopLevelMixin | dict, chart_id: str, locale: str, description: str, height: int, table: list[dict] | None = None
+) -> Chart:
+    """``locale``: the page language's number locale (e.g. zh-CN), from data/site.yaml;
+    ``table``: the chart's data as a table for download."""
     spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)  # validated once per type in the tests
     spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(locale)}}
     spec["description"] = description
     embed = {**spec, "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"}}
-    return Chart(chart_id, embed, _at_width(spec, SVG_WIDTH, height), description, _at_width(spec, PHONE_SVG_WIDTH, height))
+    return Chart(
+        chart_id,
+        embed,
+        _at_width(spec, SVG_WIDTH, height),
+        description,
+        _at_width(spec, PHONE_SVG_WIDTH, height),
+        tuple(table or ()),
+    )
 
 
 def _at_width(spec: dict, width: int, height: int) -> dict:
@@ -166,7 +195,10 @@ def indicator_chart(ds: Dataset, ind: Indicator, a: Assessment, lang: str, t: La
         datasets["path"] = [start, {"year": end, "value": target, "series": t("series-path")}]
     datasets["goal"] = [{"year": year, "value": target, "series": t("series-target")} for year in (first, end)]
     spec["datasets"] = datasets
-    return _finish(spec, f"chart-{ind.id}", ds.site.language(lang).number_locale, description, 280)
+    table = [{**row, "derived": row["series"] == t("series-derived")} for row in datasets["observed"]]
+    table += [{**row, "derived": True} for row in datasets.get("path", [])]  # this site's straight line to the target
+    table += [{**row, "derived": False} for row in datasets["goal"]]
+    return _finish(spec, f"chart-{ind.id}", ds.site.language(lang).number_locale, description, 280, table)
 
 
 def axis_years(points: list[Point], target_year: int) -> list[int]:
@@ -259,7 +291,8 @@ def overview_chart(rows: list[dict], locale: str, t: Label, description: str) ->
     hundred = alt.Chart(alt.Data(values=[{"percent": 100}])).mark_rule(strokeDash=[4, 3], color="#333").encode(x="percent:Q")
     height = 36 * max(len(rows), 1) + 20
     chart = alt.layer(bars, hundred).properties(title=alt.TitleParams(t("overview-title"), anchor="start"), height=height)
-    return _finish(chart, "chart-overview", locale, description, height)
+    table = [{**row, "derived": True} for row in rows]  # a share of the target is this site's arithmetic
+    return _finish(chart, "chart-overview", locale, description, height, table)
 
 
 TASK_STATUS_COLORS = {
@@ -287,7 +320,7 @@ def task_status_chart(rows: list[dict], locale: str, t: Label, description: str)
     labels = base.mark_text(align="left", dx=4).encode(text="count:Q")
     height = 30 * max(len(rows), 1) + 10
     chart = alt.layer(bars, labels).properties(title=alt.TitleParams(t("task-status-chart-title"), anchor="start"), height=height)
-    return _finish(chart, "chart-task-status", locale, description, height)
+    return _finish(chart, "chart-task-status", locale, description, height, rows)
 
 
 MATRIX_COLORS = ("#283593", "#c5cae9")  # leads tasks in the project, only shares them
@@ -339,4 +372,4 @@ def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t:
     height = 18 * max(len(units), 1)
     chart = alt.layer(cells, numbers).properties(title=alt.TitleParams(t("matrix-title"), anchor="start"), height=height)
     chart = chart.add_params(alt.param(name=WIDTH_PARAM, value=SVG_WIDTH))
-    return _finish(chart, "chart-responsibility", locale, description, height)
+    return _finish(chart, "chart-responsibility", locale, description, height, rows)

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 
 from . import contacts
 from .lifecycle import outcome
-from .model import Dataset, Sourced, Text
+from .model import Dataset, ProgressNote, Release, Sourced, Text
 from .progress import Assessment
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -286,6 +286,72 @@ def channel_rows(ds: Dataset) -> list[dict]:
     ]
 
 
+# --- task progress: the editors' statuses and the sourced notes, release by release ---------
+
+TASK_STATUS_FIELDS = ["release", "task", "status", "reviewed", "current", "note*"]
+PROGRESS_NOTE_FIELDS = [
+    "id", "release", "task", "date", "period", "text*", "confidence",
+    "source_publisher*", "source_title*", "source_date", "source_url", "source_note*",
+]  # fmt: skip
+PROGRESS_FIGURE_FIELDS = ["note", "number", "name*", "value"]
+
+
+def task_status_rows(ds: Dataset) -> list[dict]:
+    """Every status set in every release; ``current`` marks the one the pages show."""
+    rows = []
+    for release in ds.releases:
+        for entry in release.progress.statuses:
+            newest = ds.task_status(entry.task)
+            rows.append(
+                {
+                    "release": release.id,
+                    "task": entry.task,
+                    "status": entry.status,
+                    "reviewed": entry.reviewed.isoformat(),
+                    "current": newest is not None and newest.release is release,
+                    **_texts(ds, "note", entry.note),
+                }
+            )
+    return rows
+
+
+def _progress_notes(ds: Dataset) -> Iterable[tuple[str, Release, ProgressNote]]:
+    """Every progress note with its id: the release and its place in the release."""
+    for release in ds.releases:
+        for n, note in enumerate(release.progress.notes, start=1):
+            yield f"{release.id}-{n}", release, note
+
+
+def progress_note_rows(ds: Dataset) -> list[dict]:
+    """Every progress note of every release, with its source."""
+    return [
+        {
+            "id": note_id,
+            "release": release.id,
+            "task": note.task,
+            "date": note.date.isoformat(),
+            "period": note.period,
+            **_texts(ds, "text", note.text),
+            "confidence": note.confidence,
+            **_texts(ds, "source_publisher", note.source.publisher),
+            **_texts(ds, "source_title", note.source.title),
+            "source_date": note.source.date.isoformat(),
+            "source_url": note.source.url,
+            **_texts(ds, "source_note", note.source.note),
+        }
+        for note_id, release, note in _progress_notes(ds)
+    ]
+
+
+def progress_figure_rows(ds: Dataset) -> list[dict]:
+    """The figures each progress note reports, by the note's id."""
+    return [
+        {"note": note_id, "number": k, **_texts(ds, "name", figure.name), "value": figure.value}
+        for note_id, _, note in _progress_notes(ds)
+        for k, figure in enumerate(note.figures, start=1)
+    ]
+
+
 def _field_type(name: str) -> str:
     if name in NUMBER_FIELDS:
         return "number"
@@ -293,7 +359,7 @@ def _field_type(name: str) -> str:
         return "integer"
     if name in ("current", "shown", "general", "check_before_calling", "stale", "sources_disagree"):
         return "boolean"
-    if name in ("source_date", "review_date", "checked"):
+    if name in ("source_date", "review_date", "checked", "reviewed", "date"):
         return "date"
     return "string"
 
@@ -350,15 +416,32 @@ def final_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict]:
 
 #: The tables of the package; each one's title is the label ``file-<name>``.
 PLAN_TABLES = ("observations", "indicators", "projects", "tasks", "units")
+PROGRESS_TABLES = ("task-statuses", "progress-notes", "progress-figures")
 SERVICE_TABLES = ("needs", "offers", "service-bodies", "contacts", "channels")
 FINAL_TABLES = ("final-account",)
-TABLES = PLAN_TABLES + SERVICE_TABLES + FINAL_TABLES
+TABLES = PLAN_TABLES + PROGRESS_TABLES + SERVICE_TABLES + FINAL_TABLES
 
 
 def tables_of(ds: Dataset) -> tuple[str, ...]:
-    """The tables a plan publishes: the services ones only for a plan with services for
+    """The tables a plan publishes: the progress ones only for a plan whose releases
+    hold task statuses or notes, the services ones only for a plan with services for
     enterprises, the final account only once the plan has ended."""
-    return PLAN_TABLES + (SERVICE_TABLES if ds.services.bodies else ()) + (FINAL_TABLES if ds.ended else ())
+    progress = any(r.progress.statuses or r.progress.notes for r in ds.releases)
+    return (
+        PLAN_TABLES
+        + (PROGRESS_TABLES if progress else ())
+        + (SERVICE_TABLES if ds.services.bodies else ())
+        + (FINAL_TABLES if ds.ended else ())
+    )
+
+
+def licenses(ds: Dataset) -> dict:
+    """The package's ``licenses``: the site's declared licence, or nothing at all
+    (a package that declares none says nothing rather than guess one)."""
+    licence = ds.site.licence
+    if licence is None:
+        return {}
+    return {"licenses": [{"name": licence.id, "title": licence.name(ds.default_language), "path": licence.url}]}
 
 
 def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dict[str, str]) -> dict[str, bytes]:
@@ -371,6 +454,9 @@ def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dic
         "projects": (fields(ds, PROJECT_FIELDS), project_rows(ds), ["id"]),
         "tasks": (fields(ds, TASK_FIELDS), task_rows(ds), ["id"]),
         "units": (fields(ds, UNIT_FIELDS), unit_rows(ds), ["id"]),
+        "task-statuses": (fields(ds, TASK_STATUS_FIELDS), task_status_rows(ds), ["release", "task"]),
+        "progress-notes": (fields(ds, PROGRESS_NOTE_FIELDS), progress_note_rows(ds), ["id"]),
+        "progress-figures": (fields(ds, PROGRESS_FIGURE_FIELDS), progress_figure_rows(ds), ["note", "number"]),
         "needs": (fields(ds, NEED_FIELDS), need_rows(ds), ["id"]),
         "offers": (fields(ds, OFFER_FIELDS), offer_rows(ds), ["id"]),
         "service-bodies": (fields(ds, SERVICE_BODY_FIELDS), service_body_rows(ds), ["unit"]),
@@ -385,6 +471,7 @@ def open_data_files(ds: Dataset, assessments: dict[str, Assessment], titles: dic
         "title": ds.plan.title(ds.default_language),
         "description": ds.plan.source.note(ds.default_language),
         "sources": [{"title": titles["source"], "path": ds.plan.source.url}],
+        **licenses(ds),
         "resources": [_resource(n, f"{n}.csv", f, titles[n], key) for n, (f, _, key) in tables.items()],
     }
     files[f"{DOWNLOADS}/datapackage.json"] = to_json(package)

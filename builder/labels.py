@@ -408,6 +408,19 @@ LABELS: dict[str, tuple[str, ...]] = {
     "meta-task": ("description", "lead", "number", "title"),
     "meta-unit": ("name", "summary"),
     "meta-service-body": ("name", "offers"),
+    # reuse: the licence, how to cite, chart downloads, progress downloads
+    "licence-heading": (),
+    "licence-body": ("id", "licence"),
+    "licence-none": (),
+    "licence-plan-text": ("source",),
+    "licence-figures": (),
+    "cite-heading": (),
+    "cite-text": ("date", "site", "sources", "title", "url"),
+    "cite-text-no-figures": ("date", "site", "title", "url"),
+    "chart-download": (),
+    "file-task-statuses": (),
+    "file-progress-notes": (),
+    "file-progress-figures": (),
 }
 
 #: Labels that count something -> their placeholders. Each is written once per

@@ -516,6 +516,20 @@ class Language(Record):
         return self.chart_locale or self.locale
 
 
+#: A licence id as SPDX writes them, e.g. CC-BY-4.0, ODbL-1.0.
+LICENCE_ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9.+-]*$"
+LicenceId = Annotated[StrictStr, Field(pattern=LICENCE_ID_PATTERN)]
+
+
+class Licence(Record):
+    """The licence of the site's own compilation (its tables, structure,
+    translations and charts); it never covers the plan's text."""
+
+    id: LicenceId
+    name: Text
+    url: Url
+
+
 class SiteFile(Record):
     languages: tuple[Language, ...] = Field(min_length=1)
     name: Text
@@ -523,6 +537,7 @@ class SiteFile(Record):
     footer: Text
     url: Url | None = None
     package: Id  # names the open-data package and the feeds' ids
+    licence: Licence | None = None  # none: the pages say no licence is declared
     evidence_max_age_days: Annotated[StrictInt, Field(ge=1)] = 730  # older evidence is flagged
 
     def language(self, code: str) -> Language:

@@ -7,6 +7,7 @@ Templates mark their own markup as safe with :class:`markupsafe.Markup`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import html
 import posixpath
@@ -20,7 +21,7 @@ import yaml
 from markupsafe import Markup
 
 from . import charts, contacts, share
-from .downloads import open_data_files, tables_of
+from .downloads import open_data_files, tables_of, to_csv
 from .i18n import format_period, format_target, format_value, number, plural_form
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
 from .model import (
@@ -51,6 +52,9 @@ from .pages import Page, pages
 from .progress import STATUSES, Assessment, assess_all, assessed_points
 from .targets import KINDS
 from .updates import FEED_DIR, Change, atom_feed, release_changes
+
+#: Where the charts' files are: the static SVG, and the PNG and CSV downloads.
+CHARTS_DIR = "assets/charts"
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _LIST_NUMBER = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
@@ -824,6 +828,36 @@ class PageContext:
         chart = charts.responsibility_matrix(rows, labels, self.locale, self.t, description)
         return self.chart(chart)
 
+    # --- reuse: the licence of the site's compilation, how to cite a page -----------
+    def page_address(self) -> str:
+        """This page's address: absolute when data/site.yaml gives the site's
+        ``url``, else its path from the site's root."""
+        path = page_dir(self.path, self.lang, self.default)
+        return (self.ds.site.url or "/").removesuffix("/") + "/" + path
+
+    def citation(self, ind: Indicator) -> str:
+        """How to cite an indicator's page: the site, the indicator, the page's
+        address, the date the data speaks for and the sources of its figures."""
+        sources = list(dict.fromkeys(p.observation.source.publisher(self.lang) for p in self.ds.current(ind.id)))
+        values = {"site": self.ds.site.name(self.lang), "title": ind.name(self.lang), "url": self.page_address()}
+        values["date"] = self.review.isoformat()
+        if not sources:
+            return self.tf("cite-text-no-figures", **values)
+        return self.tf("cite-text", sources=self.t("list-separator").join(sources), **values)
+
+    def licence_statement(self) -> Markup:
+        """The licence of the site's own compilation, linked to its text, or that none is declared."""
+        licence = self.ds.site.licence
+        if licence is None:
+            return Markup(md_block(self.t("licence-none")))
+        return self.fill_markup(
+            "licence-body", licence=self.ext_link(licence.url, licence.name(self.lang)), id=Markup(md_escape(licence.id))
+        )
+
+    def plan_text_status(self) -> Markup:
+        """The plan's own text is a government document, outside the site's licence."""
+        return self.fill_markup("licence-plan-text", source=self.ext_link(self.ds.plan.source.url))
+
     # --- charts -------------------------------------------------------------------
     def indicator_chart(self, ind: Indicator) -> Markup:
         chart = charts.indicator_chart(self.ds, ind, self.assessments[ind.id], self.lang, self.t, self.trend_sentence(ind))
@@ -861,12 +895,14 @@ class PageContext:
 
     def chart(self, chart: charts.Chart, small: bool = False) -> Markup:
         """The chart as raw HTML: spec as JSON, rendered by the theme's loader;
-        a static SVG shown without JavaScript and in print; a text alternative.
+        a static SVG shown without JavaScript and in print; a text alternative;
+        links to download it (all but the small ones).
         No caption: the chart's own title names it, and the text alternative describes it."""
+        chart = dataclasses.replace(chart, downloads=not small)
         self._charts.append(chart)
         desc = html.escape(chart.description)
-        svg = html.escape(self.href(f"assets/charts/{chart.svg_name}"))
-        phone = html.escape(self.href(f"assets/charts/{chart.phone_svg_name}"))
+        svg = html.escape(self.href(f"{CHARTS_DIR}/{chart.svg_name}"))
+        phone = html.escape(self.href(f"{CHARTS_DIR}/{chart.phone_svg_name}"))
         kind = "plansite-chart plansite-chart--small" if small else "plansite-chart"
         return Markup(
             f'<figure class="{kind}" id="{chart.id}">'
@@ -874,8 +910,19 @@ class PageContext:
             f'<picture><source media="(max-width: {charts.PHONE_MEDIA_MAX}px)" srcset="{phone}">'
             f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}"></picture>'
             f'<script type="application/json" class="plansite-chart__spec">{script_json(charts.spec_json(chart.spec))}</script>'
-            "</figure>"
+            f"{'' if small else self.chart_downloads(chart)}</figure>"
         )
+
+    def chart_downloads(self, chart: charts.Chart) -> str:
+        """Links to the chart as an SVG and a PNG image and to its data as CSV,
+        files written at build time (nothing is loaded until one is followed)."""
+        links = []
+        for kind, name in (("SVG", chart.svg_name), ("PNG", chart.png_name), ("CSV", chart.csv_name)):
+            href = html.escape(self.href(f"{CHARTS_DIR}/{name}"))
+            saved = html.escape(f"{chart.id}-{self.lang}.{kind.lower()}")
+            links.append(f'<a href="{href}" download="{saved}">{kind}</a>')
+        label = html.escape(self.t("chart-download"))
+        return f'<p class="plansite-chart__downloads">{label} {" · ".join(links)}</p>'
 
     # --- sharing: what search results and link previews show --------------------------
     def indicator_summary(self, ind: Indicator) -> str:
@@ -1018,7 +1065,13 @@ def render_site(
             base = ds.site.url.removesuffix("/") + "/"
             page_url, self_url = base + page_dir("updates.md", lang, ds.default_language), base + feed
         files[feed] = atom_feed(ds, history, lang, ctx.describe_change, ctx.t, page_url, self_url)
-    unique = {c.svg_name: c for c in chart_sink}
+    unique: dict[str, charts.Chart] = {}
+    for chart in chart_sink:  # one file per chart, offered for download if any page offers it
+        if chart.downloads or chart.svg_name not in unique:
+            unique[chart.svg_name] = chart
+    for chart in unique.values():
+        if chart.downloads:
+            files[f"{CHARTS_DIR}/{chart.csv_name}"] = to_csv(chart.table_fields(), chart.table)
     drawn = {card.path: card for card in cards.values()}
     return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)), tuple(drawn[k] for k in sorted(drawn)))
 

@@ -24,6 +24,7 @@ from .load import FIRST_YEAR, LAST_YEAR, PosDict, list_data_folder, load_yaml, p
 from .model import (
     CONTACT_FIELDS,
     ID_EXPECTED,
+    LICENCE_ID_PATTERN,
     NO_PUBLIC_INFORMATION,
     PERIOD_EXPECTED,
     PERIOD_PATTERN,
@@ -164,6 +165,8 @@ def _problem_from_pydantic(file: str, raw: Any, model: type[BaseModel], err: dic
             return Problem(file, line, column, field, "not a valid period", PERIOD_EXPECTED, describe(value))
         if pattern.startswith("^https?"):
             return Problem(file, line, column, field, "not a web address", "a URL starting with http:// or https://", describe(value))
+        if pattern == LICENCE_ID_PATTERN:
+            return Problem(file, line, column, field, "not a licence id", "an SPDX id such as CC-BY-4.0", describe(value))
         return Problem(file, line, column, field, "empty text", "some text", describe(value))
     if kind == "literal_error":
         return Problem(file, line, column, field, "not an allowed value", "one of " + err["ctx"]["expected"], describe(value))
