@@ -921,8 +921,8 @@ class PageContext:
             href = html.escape(self.href(f"{CHARTS_DIR}/{name}"))
             saved = html.escape(f"{chart.id}-{self.lang}.{kind.lower()}")
             links.append(f'<a href="{href}" download="{saved}">{kind}</a>')
-        label = html.escape(self.t("chart-download"))
-        return f'<p class="plansite-chart__downloads">{label} {" · ".join(links)}</p>'
+        label = html.escape(self.t("chart-download"))  # ends with its own space where the language wants one
+        return f'<p class="plansite-chart__downloads">{label}{" · ".join(links)}</p>'
 
     # --- sharing: what search results and link previews show --------------------------
     def indicator_summary(self, ind: Indicator) -> str:

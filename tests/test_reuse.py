@@ -189,6 +189,7 @@ def test_each_chart_but_the_small_ones_links_to_its_svg_png_and_csv(pages: dict[
     stems = {href.rsplit("/", 1)[1].split(".")[0] for href, _, _ in links}
     assert len(stems) == 1 and f'src="../../../assets/charts/{stems.pop()}.svg"' in page  # the static first paint's SVG
     assert '<p class="plansite-chart__downloads">Download this chart: <a' in page
+    assert '<p class="plansite-chart__downloads">下载此图：<a' in pages["indicators/complaint-rate.md"]
     home = pages["index.md"]
     assert home.count('class="plansite-chart plansite-chart--small"') > 0
     assert home.count('class="plansite-chart__downloads"') == home.count('class="plansite-chart"')
