@@ -55,7 +55,7 @@ def indicators_doc(n: int, n_tasks: int, first_number: int = 1) -> list[dict]:
             "number": first_number + i,
             "name": _text(f"合成指标{i + 1}", f"Synthetic indicator {i + 1}"),
             "unit": "items",
-            "target": {"value": 100 + i % 50, "comparator": "reach"},
+            "target": {"kind": "reach", "value": 100 + i % 50},
             "target_text": _text(f"合成指标{i + 1}达到{100 + i % 50}件", f"Synthetic indicator {i + 1} reaches {100 + i % 50}"),
             "definition": _text("合成数据。", "Synthetic data."),
             "related_tasks": [f"t{i % n_tasks + 1:05d}"] if n_tasks else [],
