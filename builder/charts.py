@@ -225,11 +225,14 @@ def _sparkline_template() -> dict:
     x = alt.X("year:Q", axis=None, scale=alt.Scale(domain=[0, 1], nice=False))
     y = alt.Y("value:Q", axis=None)
     line = alt.Chart(alt.Data(name="observed")).mark_line(point=True, color=SERIES_COLORS[0]).encode(x=x, y=y)
+    # A value this site derived: its own colour, as in the indicator chart (and "derived" in the label).
+    derived = alt.Chart(alt.Data(name="derived")).mark_point(filled=True, size=45, color=SERIES_COLORS[3]).encode(x="year:Q", y="value:Q")
     goal = alt.Chart(alt.Data(name="goal")).mark_rule(strokeDash=[2, 2], color=SERIES_COLORS[2]).encode(y="value:Q")
     # Labels: the latest value at its point, the target at the left end of its line.
     latest = alt.Chart(alt.Data(name="latest")).mark_text(align="right", baseline="bottom", dx=-5, dy=-3, fontSize=10, color="#1a1a1a")
     target = alt.Chart(alt.Data(name="goal")).mark_text(align="left", baseline="bottom", dy=-2, fontSize=10, color=SERIES_COLORS[2])
-    layers = [line, goal, latest.encode(x="year:Q", y="value:Q", text="label:N"), target.encode(x="year:Q", y="value:Q", text="label:N")]
+    labels = [latest.encode(x="year:Q", y="value:Q", text="label:N"), target.encode(x="year:Q", y="value:Q", text="label:N")]
+    layers = [line, derived, goal, *labels]
     return alt.layer(*layers).properties(height=48).configure_view(stroke=None).to_dict(validate=False)
 
 
@@ -248,11 +251,17 @@ def sparkline(ds: Dataset, ind: Indicator, lang: str, t: Label, description: str
     target = ind.target.value or 0.0
     spec["datasets"] = {
         "observed": [{"year": period_time(p.period), "value": display_value(p.value, measure, lang)} for p in points],
+        "derived": [
+            {"year": period_time(p.period), "value": display_value(p.value, measure, lang)}
+            for p in points
+            if p.observation.confidence == "derived"
+        ],
         "latest": [
             {
                 "year": period_time(p.period),
                 "value": display_value(p.value, measure, lang),
-                "label": _labelled(format_period(p.period, t), format_value(p.value, measure, lang), t),
+                "label": _labelled(format_period(p.period, t), format_value(p.value, measure, lang), t)
+                + (t("derived-mark") if p.observation.confidence == "derived" else ""),
             }
             for p in points[-1:]
         ],

@@ -6,13 +6,19 @@ caption repeating their title."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
-from builder.charts import Chart
+from builder.charts import SERIES_COLORS, Chart
+from builder.config import Paths
 from builder.i18n import plural_form
 from builder.model import Dataset
 from builder.render import render_site
+from builder.validate import load_dataset
+
+from .conftest import LAKESIDE_TODAY
+from .helpers import copy_fixture_plan, edit
 
 #: Han characters, CJK and full-width punctuation, and the curved quotes Chinese text uses.
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u201c\u201d\u2018\u2019"
@@ -104,3 +110,24 @@ def test_no_chart_has_a_caption_repeating_its_title(pages: dict[str, str]) -> No
     page = pages["indicators/complaint-rate.en.md"]
     assert '<figure class="plansite-chart" id="chart-complaint-rate">' in page
     assert "<figcaption" not in "".join(pages.values())
+
+
+def test_a_sparkline_marks_a_value_this_site_derived_in_its_colour_and_its_label(tmp_path: Path) -> None:
+    project = copy_fixture_plan("lakeside", tmp_path / "project")
+    formula = "formula: {zh: 1.9 × 0.95 ≈ 1.8，由增幅推算。, en: '1.9 × 0.95 ≈ 1.8, from the change.'}"
+    edit(
+        project,
+        "snapshots/2026-03-31.yaml",
+        "period: 2025, value: 1.8, confidence: official,",
+        f"period: 2025, value: 1.8, confidence: derived, {formula},",
+    )
+    sparks = {
+        (c.id, c.svg_name): c
+        for c in render_site(load_dataset(Paths.at(project), today=LAKESIDE_TODAY)).charts
+        if c.id == "spark-complaint-rate"
+    }
+    labels = sorted(chart.spec["datasets"]["latest"][0]["label"] for chart in sparks.values())
+    assert labels == ["2025: 1.8 per 10,000 households (derived by this site)", "2025年：1.8件/万户（本站推算）"]
+    for chart in sparks.values():
+        assert chart.spec["datasets"]["derived"] == [{"year": 2025.0, "value": 1.8}]
+        assert [layer["mark"].get("color") for layer in chart.spec["layer"] if layer["data"]["name"] == "derived"] == [SERIES_COLORS[3]]
