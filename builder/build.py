@@ -287,6 +287,18 @@ def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes], list[st
     return dataset, rendered, content, notes if dataset.site.url else [NO_URL_NOTE]
 
 
+#: The site's own stylesheet; the published copy (in site_src/, which MkDocs
+#: prefers to the theme's file) is minified: its comments are for editors,
+#: and every page loads it.
+SITE_CSS = "assets/plansite.css"
+
+
+def site_css(paths: Paths) -> bytes:
+    import rcssmin
+
+    return rcssmin.cssmin((paths.theme / SITE_CSS).read_text(encoding="utf-8")).encode("utf-8") + b"\n"
+
+
 def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     """Check the data, render every page, and update ``site_src/``.
 
@@ -300,6 +312,7 @@ def generate(paths: Paths) -> tuple[Dataset, WriteReport]:
     bundle, bundle_bytes = vega_bundle(paths.site_src)
     files[bundle] = bundle_bytes
     files[f"{JS_DIR}/.vega-{_vl_version()}"] = bundle.encode("utf-8")
+    files[SITE_CSS] = site_css(paths)
     for rel, data in content.items():
         files.setdefault(rel, data)
     report = write_tree(paths.site_src, files)

@@ -30,6 +30,11 @@ class Paths:
         return self.root / "data"
 
     @property
+    def theme(self) -> Path:
+        """MkDocs' theme overrides (custom_dir): templates, scripts, the stylesheet."""
+        return self.root / "theme"
+
+    @property
     def cache(self) -> Path:
         """What builds keep to go faster next time; safe to delete."""
         return self.root / ".cache"

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from mkdocs.exceptions import Abort
 
-from builder.build import CHARTS_DIR, WriteReport, generate, publish, template_cache
+from builder.build import CHARTS_DIR, SITE_CSS, WriteReport, generate, publish, template_cache
 from builder.config import Paths
 from builder.errors import DataError
 from builder.hook import THEME_LABELS, on_config, theme_labels
@@ -331,3 +331,11 @@ def test_a_template_cache_that_cannot_be_made_is_skipped(tmp_path: Path) -> None
     (tmp_path / "file").write_text("", encoding="utf-8")
     assert template_cache(tmp_path / "file" / "templates") is None  # a file where the folder should be
     assert template_cache(tmp_path / "cache") is not None
+
+
+def test_the_published_stylesheet_is_the_themes_minified(site: Path) -> None:
+    source = (REPO_ROOT / "theme" / SITE_CSS).read_text(encoding="utf-8")
+    published = (site / SITE_CSS).read_text(encoding="utf-8")
+    assert "/*" in source and "/*" not in published
+    assert len(published) < 0.8 * len(source)
+    assert 'content:var(--plansite-col-1) / ""' in published  # rules kept as written
