@@ -224,7 +224,6 @@ LABELS: dict[str, tuple[str, ...]] = {
     "task-status-chart-desc": ("counts", "tasks"),
     "filter-lead": (),
     "filter-all": (),
-    "filter-count": ("shown", "total"),
     "progress-all": (),
     "project-task-status": (),
     "unit-task-status-note": (),
@@ -235,7 +234,6 @@ LABELS: dict[str, tuple[str, ...]] = {
     "need-finder-label": (),
     "need-finder-placeholder": (),
     "need-finder-empty": (),
-    "need-finder-count": ("shown", "total"),
     "needs-index": (),
     "bodies-to-contact": (),
     "col-body": (),
@@ -432,6 +430,8 @@ COUNTED: dict[str, tuple[str, ...]] = {
     "count-tasks": ("n",),
     "count-key-tasks": ("n",),
     "count-projects": ("n",),
+    "filter-count": ("shown", "total"),  # counted in the page by its script, on the total
+    "need-finder-count": ("shown", "total"),
 }
 LABELS.update({f"{key}-{form}": names for key, names in COUNTED.items() for form in PLURAL_FORMS})
 

@@ -23,6 +23,7 @@ from markupsafe import Markup
 from . import charts, contacts, share
 from .downloads import open_data_files, tables_of, to_csv
 from .i18n import format_period, format_target, format_value, number, plural_form
+from .labels import PLURAL_FORMS
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
 from .model import (
     TASK_STATUSES,
@@ -304,6 +305,11 @@ class PageContext:
             projects=self.count("count-projects", len(projects)),
             supported=count_tasks(len(supported)),
         )
+
+    def count_attributes(self, key: str) -> Markup:
+        """A counted label's forms as ``data-count-<form>`` attributes, for a
+        script that counts in the page (it picks the form for its number)."""
+        return Markup(" ".join(f'data-count-{form}="{html.escape(self.t(f"{key}-{form}"), quote=True)}"' for form in PLURAL_FORMS))
 
     def count(self, key: str, n: int) -> str:
         """A counted label (builder.labels.COUNTED) in the plural form the page's language uses for ``n``."""

@@ -62,7 +62,9 @@
     var empty = finder.querySelector(".plansite-need-finder__empty");
     if (empty) empty.hidden = shown > 0;
     var status = finder.querySelector(".plansite-need-finder__status");
-    var template = finder.getAttribute("data-count") || "";
+    // The label's form for the total: data-count-one, data-count-other (as the page's language counts).
+    var form = new Intl.PluralRules(document.documentElement.lang || undefined).select(needs.length);
+    var template = finder.getAttribute("data-count-" + form) || finder.getAttribute("data-count-other") || "";
     if (status) {
       status.textContent =
         terms.length === 0 ? "" : template.replace("{shown}", String(shown)).replace("{total}", String(needs.length));

@@ -28,7 +28,9 @@
       });
     });
     var count = filter.querySelector(".plansite-progress-filter__count");
-    var template = filter.getAttribute("data-count") || "";
+    // The label's form for the total: data-count-one, data-count-other (as the page's language counts).
+    var form = new Intl.PluralRules(document.documentElement.lang || undefined).select(total);
+    var template = filter.getAttribute("data-count-" + form) || filter.getAttribute("data-count-other") || "";
     if (count) {
       count.textContent = unit === "" ? "" : template.replace("{shown}", String(shown)).replace("{total}", String(total));
     }
