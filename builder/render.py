@@ -487,9 +487,12 @@ class PageContext:
         return self.paren(age, old[0]) if old else age
 
     def _age(self, day: dt.date) -> list[str]:
-        days = age_in_days(day, self.review)
-        age = self.tf("evidence-age", years=number(days / 365.25, 1))
-        return [age, self.t("evidence-old")] if days > self.ds.site.evidence_max_age_days else [age]
+        age = self.tf("evidence-age", years=number(age_in_days(day, self.review) / 365.25, 1))
+        return [age, self.t("evidence-old")] if self._old(day) else [age]
+
+    def _old(self, day: dt.date) -> bool:
+        """Evidence older at the review date than the site allows (site.yaml: evidence_max_age_days)."""
+        return age_in_days(day, self.review) > self.ds.site.evidence_max_age_days
 
     def latest_evidence(self, task_id: str) -> str:
         """The date of the task's latest progress note and how old it is, flagged when old."""
@@ -550,8 +553,7 @@ class PageContext:
         if latest is None:
             return self.t("no-note-date")
         day = latest.note.date
-        old = age_in_days(day, self.review) > self.ds.site.evidence_max_age_days
-        return self.paren(day.isoformat(), self.t("evidence-old")) if old else day.isoformat()
+        return self.paren(day.isoformat(), self.t("evidence-old")) if self._old(day) else day.isoformat()
 
     def task_status_counts(self) -> list[tuple[str, int]]:
         """Every task status with its number of tasks, zeros included."""
