@@ -31,8 +31,9 @@ from .config import LOCK_WAIT, Paths
 from .errors import DataError, Problem
 from .load import decode_utf8, load_yaml, position_of, raise_if, read_regular_file
 from .model import Dataset
-from .render import CHARTS_DIR, PLACEHOLDER_MARK, Rendered, render_site
+from .render import Rendered, render_site
 from .share import Card
+from .speak import CHARTS_DIR, PLACEHOLDER_MARK
 from .validate import load_dataset
 
 log = logging.getLogger("plansite")

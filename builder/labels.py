@@ -16,7 +16,7 @@ from typing import Any
 from .errors import Problem
 from .load import position_of
 
-#: Placeholders every label may use (builder.render.plan_facts fills them).
+#: Placeholders every label may use (builder.speak.plan_facts fills them).
 FACTS = (
     "plan_title",
     "plan_short_title",

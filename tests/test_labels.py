@@ -12,7 +12,8 @@ import pytest
 from builder.config import Paths
 from builder.errors import DataError
 from builder.labels import FACTS, LABELS
-from builder.render import PageContext, render_site
+from builder.render import render_site
+from builder.speak import PageContext
 from builder.validate import load_dataset
 
 from .helpers import copy_fixture_plan, line_of

@@ -12,7 +12,8 @@ import pytest
 
 from builder.model import Dataset
 from builder.pages import PAGE_TYPES, PageType, nav_pages
-from builder.render import localized, render_pages
+from builder.render import render_pages
+from builder.speak import localized
 
 BY_ID = {page_type.id: page_type for page_type in PAGE_TYPES}
 

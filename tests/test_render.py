@@ -19,7 +19,8 @@ from builder.i18n import format_target, format_value
 from builder.lifecycle import OUTCOMES
 from builder.model import TASK_STATUSES, Dataset, Indicator, UnitOfMeasure
 from builder.progress import STATUSES
-from builder.render import css_string, md_block, md_escape, render_pages
+from builder.render import render_pages
+from builder.speak import css_string, md_block, md_escape
 from builder.validate import load_dataset
 
 from .conftest import LAKESIDE_TODAY

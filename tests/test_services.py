@@ -854,7 +854,7 @@ def test_the_units_directory_has_the_responsibility_matrix_and_its_table(pages: 
 
 
 def test_the_matrix_counts_match_the_tasks(real_dataset: Dataset) -> None:
-    from builder.render import PageContext
+    from builder.speak import PageContext
 
     ctx = PageContext(real_dataset, "en", "units/index.md", {}, [])
     rows = dict(ctx.responsibility_rows())
@@ -866,7 +866,7 @@ def test_the_matrix_counts_match_the_tasks(real_dataset: Dataset) -> None:
 def test_the_matrix_chart_is_a_valid_vega_lite_spec(real_dataset: Dataset) -> None:
     import altair as alt
 
-    from builder.render import PageContext
+    from builder.speak import PageContext
 
     sink: list = []
     PageContext(real_dataset, "zh", "units/index.md", {}, sink).responsibility_matrix()

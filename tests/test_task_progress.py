@@ -19,7 +19,8 @@ from builder.config import Paths
 from builder.errors import DataError
 from builder.lifecycle import outcomes
 from builder.model import TASK_STATUSES, Dataset
-from builder.render import localized, md_escape, render_pages
+from builder.render import render_pages
+from builder.speak import localized, md_escape
 from builder.validate import load_dataset
 
 from .helpers import DEFAULT_LANGUAGE, LANGUAGES, LOCALES, edit, line_of
