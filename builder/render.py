@@ -8,6 +8,7 @@ with :class:`markupsafe.Markup`.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 from dataclasses import dataclass
 from typing import Any
@@ -68,6 +69,8 @@ class Rendered:
     charts: tuple[charts.Chart, ...]
     missing_labels: tuple[str, ...] = ()
     cards: tuple[share.Card, ...] = ()  # share images to draw
+    #: page type -> labels its pages used without its declaring them (a fault of the code, found by the tests)
+    undeclared_labels: dict[str, tuple[str, ...]] = dataclasses.field(default_factory=dict)
 
 
 def render_site(
@@ -87,11 +90,16 @@ def render_site(
     if share_languages is None:
         share_languages = ds.languages if ds.site.url else ()
     cards = _cards(ds, share_languages, assessments, missing)
-    for page in pages(ds):
+    undeclared: dict[str, set[str]] = {}
+    for page_type, page in pages(ds):
         template = env.get_template(page.template)
         for lang in ds.languages:
-            ctx = PageContext(ds, lang, page.path, assessments, chart_sink, missing)
-            text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **page.context)
+            used = undeclared.setdefault(page_type.id, set())
+            ctx = PageContext(ds, lang, page.path, assessments, chart_sink, missing, page_type.labels, used)
+            if page_type.view is not None:
+                text = template.render(v=page_type.fields(ctx, page.context))
+            else:
+                text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **page.context)
             meta = {"description": ctx.description(page.kind, page.context)}
             card = cards.get((lang, page.context["ind"].id)) if page.kind == "indicator" else cards.get((lang, page.kind))
             if card is not None:
@@ -117,7 +125,13 @@ def render_site(
         if chart.downloads:
             files[f"{CHARTS_DIR}/{chart.csv_name}"] = to_csv(chart.table_fields(), chart.table)
     drawn = {card.path: card for card in cards.values()}
-    return Rendered(files, tuple(unique[k] for k in sorted(unique)), tuple(sorted(missing)), tuple(drawn[k] for k in sorted(drawn)))
+    return Rendered(
+        files,
+        tuple(unique[k] for k in sorted(unique)),
+        tuple(sorted(missing)),
+        tuple(drawn[k] for k in sorted(drawn)),
+        {kind: tuple(sorted(keys)) for kind, keys in undeclared.items() if keys},
+    )
 
 
 def _cards(

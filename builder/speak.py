@@ -122,6 +122,23 @@ def plan_facts(ds: Dataset) -> dict[str, object]:
     }
 
 
+def declares(patterns: tuple[str, ...], key: str) -> bool:
+    """Whether ``key`` is one of ``patterns`` (a key, or ``prefix-*`` for a family)."""
+    return any(key == p or (p.endswith("*") and key.startswith(p[:-1])) for p in patterns)
+
+
+#: The labels the shared helpers of :class:`PageContext` use, on any page.
+SPEAK_LABELS: tuple[str, ...] = (
+    "change-*", "channel-*", "chart-download", "checked-on", "cite-text", "cite-text-no-figures",
+    "clause-separator", "compiled-on", "confidence-*", "contact-*", "count-*", "derived-*",
+    "evidence-age", "evidence-old", "licence-none", "licence-body", "licence-plan-text", "list-separator",
+    "matrix-*", "meta-*", "name-with-alias", "no-note-date", "none", "note-*", "offer-per-sources",
+    "outcome-*", "overview-title", "phrase-separator", "quoted", "sentence", "series", "source-*",
+    "status-*", "task-ref", "task-role-*", "task-status-chart-desc", "term-value", "trend-*", "updates-feed",
+    "with-note", "repost-warning", "explain-*", "unit-summary", "result-summary",
+)  # fmt: skip
+
+
 def relative(target: str, start: str) -> str:
     """``target`` relative to the folder ``start``; both relative to the site root.
 
@@ -156,10 +173,15 @@ class PageContext:
         assessments: dict[str, Assessment],
         chart_sink: list[charts.Chart],
         missing_labels: set[str] | None = None,
+        declared: tuple[str, ...] | None = None,
+        undeclared: set[str] | None = None,
     ):
         self.ds, self.lang, self.path = ds, lang, path
         self.assessments, self._charts = assessments, chart_sink
         self._missing = missing_labels if missing_labels is not None else set()
+        # the labels this page's type declares, with the shared helpers' own; any other use is recorded
+        self._declared = None if declared is None else (*declared, *SPEAK_LABELS)
+        self._undeclared = undeclared if undeclared is not None else set()
         self.default = ds.default_language
         self.review = ds.review_date
         self.ended = ds.ended
@@ -172,19 +194,22 @@ class PageContext:
 
         A label missing from data/ui.yaml is recorded (the build reports them
         all as problems before writing anything) and shown as its key."""
-        text = self.ds.ui.strings.get(key)
-        if text is None:
-            self._missing.add(key)
-            return f"[{key}]"
-        return fill(text(self.lang), self.facts)
+        return self.tf(key)
 
     def tf(self, key: str, **values: object) -> str:
         """A label with {placeholders} filled in: ``values`` and the plan's facts."""
+        if self._declared is not None and not declares(self._declared, key):
+            self._undeclared.add(key)
         text = self.ds.ui.strings.get(key)
         if text is None:
             self._missing.add(key)
             return f"[{key}]"
-        return fill(text(self.lang), {**self.facts, **values})
+        return fill(text(self.lang), {**self.facts, **values} if values else self.facts)
+
+    def words(self, keys: tuple[str, ...]) -> dict[str, str]:
+        """The labels ``keys`` (those without placeholders of their own) in this
+        page's language, for a template to print by name."""
+        return {key: self.t(key) for key in keys if not key.endswith("*")}
 
     def tx(self, text: Text | None) -> str:
         return text(self.lang) if text is not None else ""

@@ -8,12 +8,15 @@ import dataclasses
 import datetime as dt
 import re
 
+import jinja2
 import pytest
+from jinja2 import meta, nodes
 
+from builder.labels import LABELS
 from builder.model import Dataset
 from builder.pages import PAGE_TYPES, PageType, nav_pages
-from builder.render import render_pages
-from builder.speak import localized
+from builder.render import Rendered, make_environment, render_site
+from builder.speak import SPEAK_LABELS, declares, localized
 
 BY_ID = {page_type.id: page_type for page_type in PAGE_TYPES}
 
@@ -25,9 +28,15 @@ def ended(lakeside: Dataset) -> Dataset:
 
 
 @pytest.fixture(scope="module")
-def rendered(lakeside: Dataset, ended: Dataset, real_dataset: Dataset) -> dict[str, tuple[Dataset, dict[str, str]]]:
+def sites(lakeside: Dataset, ended: Dataset, real_dataset: Dataset) -> dict[str, tuple[Dataset, Rendered]]:
     # The fixture plan has neither enterprise services nor safeguards; the project's own plan has both.
-    return {name: (ds, render_pages(ds)) for name, ds in (("running", lakeside), ("ended", ended), ("services", real_dataset))}
+    return {name: (ds, render_site(ds)) for name, ds in (("running", lakeside), ("ended", ended), ("services", real_dataset))}
+
+
+@pytest.fixture(scope="module")
+def rendered(sites: dict[str, tuple[Dataset, Rendered]]) -> dict[str, tuple[Dataset, dict[str, str]]]:
+    pages = {name: (ds, {k: v.decode() for k, v in site.files.items() if k.endswith(".md")}) for name, (ds, site) in sites.items()}
+    return pages
 
 
 def _plan_with(page_type: PageType, rendered: dict[str, tuple[Dataset, dict[str, str]]]) -> tuple[Dataset, dict[str, str]]:
@@ -72,3 +81,47 @@ def test_the_fixture_plans_show_each_optional_page_type_both_present_and_absent(
     for type_id in ("final", "services", "service-body", "safeguards"):
         presence = {name: BY_ID[type_id].present(ds) for name, (ds, _) in rendered.items()}
         assert True in presence.values() and False in presence.values(), (type_id, presence)
+
+
+def _templates_of(env: jinja2.Environment, name: str) -> list[str]:
+    """A template and those it includes or imports, recursively."""
+    found, queue = [], [name]
+    while queue:
+        current = queue.pop()
+        if current not in found:
+            found.append(current)
+            source = env.loader.get_source(env, current)[0]  # type: ignore[union-attr]
+            queue += [t for t in meta.find_referenced_templates(env.parse(source)) if t]
+    return found
+
+
+@pytest.mark.parametrize("type_id", [t.id for t in PAGE_TYPES if t.view is not None])
+def test_the_template_only_prints_the_fields_its_view_computed(type_id: str) -> None:
+    """A template reads nothing but its view's fields (``v``) and calls nothing
+    but its own macros: every string, link and chart is computed by the view."""
+    env = make_environment()
+    for name in _templates_of(env, BY_ID[type_id].template):
+        tree = env.parse(env.loader.get_source(env, name)[0])  # type: ignore[union-attr]
+        assert meta.find_undeclared_variables(tree) <= {"v"}, f"{name} reads {meta.find_undeclared_variables(tree) - {'v'}}"
+        macros = {m.name for m in tree.find_all(nodes.Macro)} | {"caller"}
+        imported = {i.target for i in tree.find_all(nodes.Import)}
+        for call in tree.find_all(nodes.Call):
+            target = call.node
+            is_macro = isinstance(target, nodes.Name) and target.name in macros
+            is_imported = isinstance(target, nodes.Getattr) and isinstance(target.node, nodes.Name) and target.node.name in imported
+            assert is_macro or is_imported, f"{name}:{call.lineno}: calls something other than a macro"
+
+
+@pytest.mark.parametrize("type_id", [t.id for t in PAGE_TYPES if t.view is not None])
+def test_the_page_type_declares_every_label_its_pages_use(type_id: str, sites: dict[str, tuple[Dataset, Rendered]]) -> None:
+    for name, (_, site) in sites.items():
+        undeclared = site.undeclared_labels.get(type_id)
+        assert not undeclared, f"{name}: {type_id} uses labels it does not declare: {undeclared}"
+
+
+def test_every_declared_label_is_a_label_of_the_site() -> None:
+    for page_type in PAGE_TYPES:
+        for pattern in page_type.labels:
+            assert any(declares((pattern,), key) for key in LABELS), f"{page_type.id}: {pattern} is no label"
+    for pattern in SPEAK_LABELS:
+        assert any(declares((pattern,), key) for key in LABELS), f"builder.speak: {pattern} is no label"
