@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
 import html
 import posixpath
 import re
@@ -22,7 +23,7 @@ from markupsafe import Markup
 from . import charts, contacts, share
 from .downloads import tables_of
 from .i18n import format_period, format_target, format_value, number, plural_form
-from .labels import PLURAL_FORMS
+from .labels import LABELS, PLURAL_FORMS
 from .lifecycle import OUTCOMES, age_in_days, outcomes, plan_end
 from .model import (
     TASK_STATUSES,
@@ -127,6 +128,12 @@ def declares(patterns: tuple[str, ...], key: str) -> bool:
     return any(key == p or (p.endswith("*") and key.startswith(p[:-1])) for p in patterns)
 
 
+@functools.cache
+def declared_keys(patterns: tuple[str, ...]) -> frozenset[str]:
+    """The labels of the site that ``patterns`` declare, with the shared helpers' own."""
+    return frozenset(key for key in LABELS if declares((*patterns, *SPEAK_LABELS), key))
+
+
 #: The labels the shared helpers of :class:`PageContext` use, on any page.
 SPEAK_LABELS: tuple[str, ...] = (
     "change-*", "channel-*", "chart-download", "checked-on", "cite-text", "cite-text-no-figures",
@@ -180,13 +187,17 @@ class PageContext:
         self.assessments, self._charts = assessments, chart_sink
         self._missing = missing_labels if missing_labels is not None else set()
         # the labels this page's type declares, with the shared helpers' own; any other use is recorded
-        self._declared = None if declared is None else (*declared, *SPEAK_LABELS)
+        self._declared = None if declared is None else declared_keys(declared)
         self._undeclared = undeclared if undeclared is not None else set()
         self.default = ds.default_language
         self.review = ds.review_date
         self.ended = ds.ended
-        self.outcomes = outcomes(ds) if self.ended else {}
         self.facts = {**plan_facts(ds), "plan_title": ds.plan.title(lang), "plan_short_title": ds.plan.short_title(lang)}
+
+    @functools.cached_property
+    def outcomes(self) -> dict:
+        """Each target's outcome once the plan has ended (none while it runs)."""
+        return outcomes(self.ds) if self.ended else {}
 
     # --- words ------------------------------------------------------------------
     def t(self, key: str) -> str:
@@ -198,7 +209,7 @@ class PageContext:
 
     def tf(self, key: str, **values: object) -> str:
         """A label with {placeholders} filled in: ``values`` and the plan's facts."""
-        if self._declared is not None and not declares(self._declared, key):
+        if self._declared is not None and key not in self._declared:
             self._undeclared.add(key)
         text = self.ds.ui.strings.get(key)
         if text is None:

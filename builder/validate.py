@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import os
 import re
 import unicodedata
@@ -743,6 +744,19 @@ def load_dataset(paths: Paths, today: dt.date | None = None) -> Dataset:
     """Read and check all data files; raise :class:`DataError` with every problem.
 
     ``today``: the build date (default: the system's), which says whether the plan has ended."""
+    # Reading makes many small objects and no cycles: the cycle collector would
+    # only scan them again and again (a third of the time). Inputs are bounded
+    # (file size, nesting, alias expansion), so memory is too.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _load_dataset(paths, today)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _load_dataset(paths: Paths, today: dt.date | None) -> Dataset:
     problems: list[Problem] = []
     raws: dict[str, Any] = {}
     data: dict[str, BaseModel] = {}
