@@ -28,6 +28,8 @@ from dataclasses import asdict, dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from .model import Dataset
+from .pages import nav_pages
 from .synthetic import make_project
 
 REPO = Path(__file__).resolve().parents[1]
@@ -59,13 +61,36 @@ def generate_only(root: Path) -> Run:
 
 
 def mkdocs_only(root: Path) -> Run:
-    """MkDocs on the already generated site_src/, without our hook."""
+    """MkDocs on the already generated site_src/, without our hook: the same
+    plugins building the same languages with the same navigation and search
+    languages (which the hook would set from the data)."""
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
+    ds = _dataset(root)
+    config = re.sub(r"(\n +languages:[^\n]*\n)( +- \{locale: [^\n]*\n)+", lambda m: m.group(1) + _languages(ds), config)
+    config = config.replace("\n  - search:\n", f"\n  - search:\n      lang: {json.dumps(list(ds.languages))}\n", 1)
+    config = config.replace("\ntheme:\n", f"\ntheme:\n  language: {ds.default_language}\n", 1)
+    config += "\nnav:\n" + "".join(f"  - {json.dumps(page.path)}\n" for page in nav_pages(ds))
     bundle = sorted((root / "site_src" / "assets" / "javascripts").glob("vega-*.js"))[0].relative_to(root / "site_src").as_posix()
     config = config.replace("extra:\n", f"extra:\n  vega_bundle: {bundle}\n", 1)
     (root / "mkdocs-nohook.yml").write_text(config, encoding="utf-8")
     return run([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml", "-d", "site-mkdocs-only"], root)
+
+
+def _dataset(root: Path) -> Dataset:
+    from .config import Paths
+    from .validate import load_dataset
+
+    return load_dataset(Paths.at(root))
+
+
+def _languages(ds: Dataset) -> str:
+    """mkdocs-static-i18n's language list for the plan's languages (data/site.yaml)."""
+    rows = [
+        f"        - {{locale: {lang.code}, name: {json.dumps(lang.name)}, default: {json.dumps(n == 0)}, build: true}}\n"
+        for n, lang in enumerate(ds.site.languages)
+    ]
+    return "".join(rows)
 
 
 def check_only(root: Path) -> Run:
