@@ -25,7 +25,7 @@ from typing import Any
 
 import jinja2
 
-from . import share
+from . import charts, share
 from .charts import Chart
 from .config import LOCK_WAIT, Paths
 from .errors import DataError, Problem
@@ -262,6 +262,29 @@ def template_cache(folder: Path) -> jinja2.BytecodeCache | None:
     return _TemplateCache(str(folder))
 
 
+@contextmanager
+def kept_chart_specs(folder: Path) -> Iterator[None]:
+    """The chart specs made with Altair by the last build (charts.MADE), read
+    before rendering; written back, those this build used, when it made or
+    dropped any. A cache that cannot be read or written only costs time. Kept
+    per version of the chart code: a changed chart is always made anew."""
+    path = folder / f"{charts.code_version()}.json"
+    kept: Any = {}
+    with suppress(OSError, ValueError):
+        kept = json.loads(path.read_bytes())
+    if isinstance(kept, dict):
+        charts.MADE.update({k: v for k, v in kept.items() if isinstance(v, dict) and k not in charts.MADE})
+    charts.USED.clear()
+    yield
+    charts.forget_unused()
+    if set(charts.MADE) != set(kept if isinstance(kept, dict) else ()):
+        with suppress(OSError):
+            for stale in folder.glob("*.json"):
+                if stale != path:
+                    stale.unlink()
+            _atomic_write(path, json.dumps(charts.MADE, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
 def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes], list[str]]:
     content, content_problems = read_content(paths)
     try:
@@ -270,7 +293,8 @@ def _prepare(paths: Paths) -> tuple[Dataset, Rendered, dict[str, bytes], list[st
         raise DataError([*exc.problems, *content_problems]) from None
     raise_if(content_problems)
     languages, notes = share_languages(dataset)
-    rendered = render_site(dataset, languages, template_cache(paths.cache / "templates"))
+    with kept_chart_specs(paths.cache / "charts"):
+        rendered = render_site(dataset, languages, template_cache(paths.cache / "templates"))
     if rendered.missing_labels:
         ui_file = paths.data / "ui.yaml"
         raw, _ = load_yaml(ui_file, paths.display(ui_file), paths.root)

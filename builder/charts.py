@@ -14,8 +14,12 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
+if TYPE_CHECKING:
+    import altair as alt
 
 from .i18n import display_value, format_period, format_value
 from .model import Dataset, Indicator, Point, period_time
@@ -89,6 +93,40 @@ def spec_json(spec: dict) -> str:
     return json.dumps(spec, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
+#: Specs made with Altair, by what they were made from (see :func:`_made`).
+#: The build fills it from its cache before rendering and keeps what was
+#: added, so a build whose charts have the same shapes never imports Altair
+#: (a third of a second) nor builds a chart with it.
+MADE: dict[str, dict] = {}
+#: The keys of MADE used since :func:`forget_unused` last ran.
+USED: set[str] = set()
+
+
+@cache
+def code_version() -> str:
+    """What the specs in :data:`MADE` depend on besides their inputs: this
+    module's code and Altair's version."""
+    code = Path(__file__).read_bytes() + metadata.version("altair").encode()
+    return hashlib.sha256(code).hexdigest()[:16]
+
+
+def _made(name: str, make: Callable[..., dict], *args: Any) -> dict:
+    """``make(*args)`` (which builds a spec with Altair), kept in :data:`MADE`
+    by ``name`` and ``args`` (plain data): a copy the caller may fill in."""
+    key = name + ":" + hashlib.sha256(json.dumps(args, ensure_ascii=False, sort_keys=True).encode("utf-8")).hexdigest()
+    if key not in MADE:
+        MADE[key] = make(*args)
+    USED.add(key)
+    return copy.deepcopy(MADE[key])
+
+
+def forget_unused() -> None:
+    """Drop the specs not used since the last call."""
+    for key in set(MADE) - USED:
+        del MADE[key]
+    USED.clear()
+
+
 @cache
 def _number_locale(locale: str) -> dict:
     import vl_convert
@@ -99,12 +137,10 @@ def _number_locale(locale: str) -> dict:
         return vl_convert.get_format_locale("en-US")
 
 
-def _finish(
-    chart: alt.TopLevelMixin | dict, chart_id: str, locale: str, description: str, height: int, table: list[dict] | None = None
-) -> Chart:
-    """``locale``: the page language's number locale (e.g. zh-CN), from data/site.yaml;
+def _finish(spec: dict, chart_id: str, locale: str, description: str, height: int, table: list[dict] | None = None) -> Chart:
+    """``spec``: made by Altair (validated once per type in the tests);
+    ``locale``: the page language's number locale (e.g. zh-CN), from data/site.yaml;
     ``table``: the chart's data as a table for download."""
-    spec = chart if isinstance(chart, dict) else chart.to_dict(validate=False)  # validated once per type in the tests
     spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(locale)}}
     spec["description"] = description
     embed = {**spec, "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"}}
@@ -125,6 +161,8 @@ def _at_width(spec: dict, width: int, height: int) -> dict:
 
 
 def _year_axis(title: str, first: int, last: int) -> alt.X:
+    import altair as alt
+
     return alt.X(
         "year:Q",
         title=title,
@@ -138,12 +176,12 @@ INDICATOR_LABELS = ("series-observed", "series-path", "series-target", "col-peri
 INDICATOR_LABELS += ("axis-year", "chart-subtitle", "series-derived")
 
 
-@cache
-def _indicator_template(labels: tuple[tuple[str, str], ...], y_title: str, with_path: bool) -> dict:
+def _indicator_template(t: dict[str, str], y_title: str, with_path: bool) -> dict:
     """The indicator chart for one language, unit and layout, made with Altair
     once; each indicator fills in its data (named datasets), title and years.
     Building Altair objects per chart costs ~60 ms; filling a copy, ~0.1 ms."""
-    t = dict(labels)
+    import altair as alt
+
     series = [t["series-observed"], t["series-path"], t["series-target"], t["series-derived"]]
     color = alt.Color("series:N", title=None, scale=alt.Scale(domain=series, range=list(SERIES_COLORS)), legend=alt.Legend(orient="bottom"))
     tooltip = [
@@ -179,8 +217,7 @@ def indicator_chart(ds: Dataset, ind: Indicator, a: Assessment, lang: str, t: La
     first, end = _years(ds, ind, points)
     target = display_value(ind.target.value or 0.0, measure, lang)
     with_path = a.baseline is not None and a.expected is not None
-    template = _indicator_template(tuple((k, t(k)) for k in INDICATOR_LABELS), measure.name(lang), with_path)
-    spec = copy.deepcopy(template)
+    spec = _made("indicator", _indicator_template, {k: t(k) for k in INDICATOR_LABELS}, measure.name(lang), with_path)
     spec["title"]["text"] = ind.name(lang)
     x = spec["layer"][0]["encoding"]["x"]
     x["scale"]["domain"] = [first, end]
@@ -220,8 +257,9 @@ def _row(ds: Dataset, ind: Indicator, p: Point, lang: str, t: Label) -> dict:
     }
 
 
-@cache
 def _sparkline_template() -> dict:
+    import altair as alt
+
     x = alt.X("year:Q", axis=None, scale=alt.Scale(domain=[0, 1], nice=False))
     y = alt.Y("value:Q", axis=None)
     line = alt.Chart(alt.Data(name="observed")).mark_line(point=True, color=SERIES_COLORS[0]).encode(x=x, y=y)
@@ -246,7 +284,7 @@ def sparkline(ds: Dataset, ind: Indicator, lang: str, t: Label, description: str
     measure = ds.measure(ind)
     points = assessed_points(ds.current(ind.id))
     first, end = _years(ds, ind, points)
-    spec = copy.deepcopy(_sparkline_template())
+    spec = _made("sparkline", _sparkline_template)
     spec["layer"][0]["encoding"]["x"]["scale"]["domain"] = [first, end]
     target = ind.target.value or 0.0
     spec["datasets"] = {
@@ -277,31 +315,39 @@ def sparkline(ds: Dataset, ind: Indicator, lang: str, t: Label, description: str
 
 
 def overview_chart(rows: list[dict], locale: str, t: Label, description: str) -> Chart:
-    """Percent of the 2025 target reached, one bar per indicator with a value.
+    """Percent of the target reached, one bar per indicator with a value.
 
     ``rows``: {"name", "percent", "status", "status_label", "latest"} each.
     """
+    labels = {k: t(k) for k in ("axis-percent", "col-indicator", "col-latest", "col-status", "overview-title")}
+    height = 36 * max(len(rows), 1) + 20
+    spec = _made("overview", _overview_spec, rows, labels, height)
+    table = [{**row, "derived": True} for row in rows]  # a share of the target is this site's arithmetic
+    return _finish(spec, "chart-overview", locale, description, height, table)
+
+
+def _overview_spec(rows: list[dict], t: dict[str, str], height: int) -> dict:
+    import altair as alt
+
     domain = list(STATUS_COLORS)
     bars = (
         alt.Chart(alt.Data(values=rows))
         .mark_bar()
         .encode(
             y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("percent:Q", title=t("axis-percent"), scale=alt.Scale(domainMin=0)),
+            x=alt.X("percent:Q", title=t["axis-percent"], scale=alt.Scale(domainMin=0)),
             color=alt.Color("status:N", title=None, scale=alt.Scale(domain=domain, range=[STATUS_COLORS[s] for s in domain]), legend=None),
             tooltip=[
-                alt.Tooltip("name:N", title=t("col-indicator")),
-                alt.Tooltip("latest:N", title=t("col-latest")),
-                alt.Tooltip("percent:Q", title=t("axis-percent"), format=".0f"),
-                alt.Tooltip("status_label:N", title=t("col-status")),
+                alt.Tooltip("name:N", title=t["col-indicator"]),
+                alt.Tooltip("latest:N", title=t["col-latest"]),
+                alt.Tooltip("percent:Q", title=t["axis-percent"], format=".0f"),
+                alt.Tooltip("status_label:N", title=t["col-status"]),
             ],
         )
     )
     hundred = alt.Chart(alt.Data(values=[{"percent": 100}])).mark_rule(strokeDash=[4, 3], color="#333").encode(x="percent:Q")
-    height = 36 * max(len(rows), 1) + 20
-    chart = alt.layer(bars, hundred).properties(title=alt.TitleParams(t("overview-title"), anchor="start"), height=height)
-    table = [{**row, "derived": True} for row in rows]  # a share of the target is this site's arithmetic
-    return _finish(chart, "chart-overview", locale, description, height, table)
+    chart = alt.layer(bars, hundred).properties(title=alt.TitleParams(t["overview-title"], anchor="start"), height=height)
+    return chart.to_dict(validate=False)
 
 
 TASK_STATUS_COLORS = {
@@ -317,19 +363,27 @@ def task_status_chart(rows: list[dict], locale: str, t: Label, description: str)
 
     ``rows``: {"status", "label", "count"} each, in the order to show.
     """
+    labels = {k: t(k) for k in ("col-count", "col-status", "task-status-chart-title")}
+    height = 30 * max(len(rows), 1) + 10
+    spec = _made("task-status", _task_status_spec, rows, labels, height)
+    return _finish(spec, "chart-task-status", locale, description, height, rows)
+
+
+def _task_status_spec(rows: list[dict], t: dict[str, str], height: int) -> dict:
+    import altair as alt
+
     domain = list(TASK_STATUS_COLORS)
     base = alt.Chart(alt.Data(values=rows)).encode(
         y=alt.Y("label:N", title=None, sort=None, axis=alt.Axis(labelLimit=200)),
-        x=alt.X("count:Q", title=t("col-count"), axis=alt.Axis(tickMinStep=1, format="d"), scale=alt.Scale(domainMin=0)),
-        tooltip=[alt.Tooltip("label:N", title=t("col-status")), alt.Tooltip("count:Q", title=t("col-count"))],
+        x=alt.X("count:Q", title=t["col-count"], axis=alt.Axis(tickMinStep=1, format="d"), scale=alt.Scale(domainMin=0)),
+        tooltip=[alt.Tooltip("label:N", title=t["col-status"]), alt.Tooltip("count:Q", title=t["col-count"])],
     )
     bars = base.mark_bar().encode(
         color=alt.Color("status:N", scale=alt.Scale(domain=domain, range=[TASK_STATUS_COLORS[s] for s in domain]), legend=None)
     )
     labels = base.mark_text(align="left", dx=4).encode(text="count:Q")
-    height = 30 * max(len(rows), 1) + 10
-    chart = alt.layer(bars, labels).properties(title=alt.TitleParams(t("task-status-chart-title"), anchor="start"), height=height)
-    return _finish(chart, "chart-task-status", locale, description, height, rows)
+    chart = alt.layer(bars, labels).properties(title=alt.TitleParams(t["task-status-chart-title"], anchor="start"), height=height)
+    return chart.to_dict(validate=False)
 
 
 MATRIX_COLORS = ("#283593", "#c5cae9")  # leads tasks in the project, only shares them
@@ -349,8 +403,18 @@ def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t:
     ``rows``: {"unit", "project", "project_title", "role", "tasks", "detail"}
     each, units in display order; ``projects``: the column labels in order.
     """
+    keys = ("matrix-role-lead", "matrix-role-responsible", "col-unit", "col-project", "col-tasks", "matrix-title")
     units = list(dict.fromkeys(r["unit"] for r in rows))
-    roles = [t("matrix-role-lead"), t("matrix-role-responsible")]
+    height = 18 * max(len(units), 1)
+    spec = _made("matrix", _matrix_spec, rows, projects, {k: t(k) for k in keys}, height)
+    return _finish(spec, "chart-responsibility", locale, description, height, rows)
+
+
+def _matrix_spec(rows: list[dict], projects: list[str], t: dict[str, str], height: int) -> dict:
+    import altair as alt
+
+    units = list(dict.fromkeys(r["unit"] for r in rows))
+    roles = [t["matrix-role-lead"], t["matrix-role-responsible"]]
     # On a narrow screen (a phone) the column labels are turned upright, the
     # unit names are cut shorter and the legend's entries stack.
     narrow = f"({WIDTH_PARAM} < {MATRIX_NARROW})"
@@ -369,16 +433,15 @@ def responsibility_matrix(rows: list[dict], projects: list[str], locale: str, t:
     cells = base.mark_rect(stroke="#ffffff", strokeWidth=1).encode(
         color=alt.Color("role:N", title=None, scale=alt.Scale(domain=roles, range=list(MATRIX_COLORS)), legend=legend),
         tooltip=[
-            alt.Tooltip("unit:N", title=t("col-unit")),
-            alt.Tooltip("project_title:N", title=t("col-project")),
-            alt.Tooltip("detail:N", title=t("col-tasks")),
+            alt.Tooltip("unit:N", title=t["col-unit"]),
+            alt.Tooltip("project_title:N", title=t["col-project"]),
+            alt.Tooltip("detail:N", title=t["col-tasks"]),
         ],
     )
     numbers = base.mark_text(fontSize=11).encode(
         text="tasks:Q",
         color=alt.condition(alt.datum.role == roles[0], alt.value("#ffffff"), alt.value("#1a1a1a")),
     )
-    height = 18 * max(len(units), 1)
-    chart = alt.layer(cells, numbers).properties(title=alt.TitleParams(t("matrix-title"), anchor="start"), height=height)
+    chart = alt.layer(cells, numbers).properties(title=alt.TitleParams(t["matrix-title"], anchor="start"), height=height)
     chart = chart.add_params(alt.param(name=WIDTH_PARAM, value=SVG_WIDTH))
-    return _finish(chart, "chart-responsibility", locale, description, height, rows)
+    return chart.to_dict(validate=False)

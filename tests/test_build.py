@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
+import subprocess
+import sys
 import types
 from html.parser import HTMLParser
 from pathlib import Path
@@ -21,7 +25,7 @@ from builder.hook import THEME_LABELS, on_config, theme_labels
 from builder.model import Dataset
 from builder.validate import load_dataset
 
-from .helpers import DEFAULT_LANGUAGE, LOCALES, REPO_ROOT, copy_project, edit, line_of, snapshot
+from .helpers import DEFAULT_LANGUAGE, LOCALES, REPO_ROOT, copy_fixture_plan, copy_project, edit, line_of, snapshot
 
 ADVERTISING = ("小编", "19855109130", "0551-65300586", "免费咨询")
 
@@ -339,3 +343,39 @@ def test_the_published_stylesheet_is_the_themes_minified(site: Path) -> None:
     assert "/*" in source and "/*" not in published
     assert len(published) < 0.8 * len(source)
     assert 'content:var(--plansite-col-1) / ""' in published  # rules kept as written
+
+
+_GENERATE = (
+    "import sys; from builder.build import generate; from builder.config import Paths; "
+    "generate(Paths.at(sys.argv[1])); print('altair' in sys.modules)"
+)
+
+
+def _generate_in_a_new_process(root: Path) -> bool:
+    """Generate ``root``'s site_src/ in a fresh interpreter; say whether it imported Altair."""
+    result = subprocess.run([sys.executable, "-c", _GENERATE, str(root)], capture_output=True, text=True, timeout=300, check=True)
+    return result.stdout.strip() == "True"
+
+
+def test_chart_specs_are_kept_so_that_a_build_with_the_same_charts_never_imports_altair(tmp_path: Path) -> None:
+    project = copy_fixture_plan("lakeside", tmp_path / "project")
+    shutil.rmtree(project / ".cache", ignore_errors=True)
+    assert _generate_in_a_new_process(project)  # the first build makes the charts with Altair
+    first = {k: v for k, v in snapshot(project / "site_src").items() if k != ".gitignore"}
+    shutil.rmtree(project / "site_src")
+    assert not _generate_in_a_new_process(project)  # the next one takes them from the cache
+    assert {k: v for k, v in snapshot(project / "site_src").items() if k != ".gitignore"} == first
+
+
+def test_a_changed_chart_is_made_anew_and_the_cache_keeps_only_the_charts_in_use(tmp_path: Path) -> None:
+    project = copy_fixture_plan("lakeside", tmp_path / "project")
+    _generate_in_a_new_process(project)
+    edit(project, "ui.yaml", "overview-title: {zh: ", "overview-title: {zh: 新标题")
+    assert _generate_in_a_new_process(project)  # the overview's title changed: made anew
+    home = (project / "site_src" / "indicators" / "index.md").read_text(encoding="utf-8")
+    titles = [json.loads(spec).get("title", {}).get("text") for spec in re.findall(r'class="plansite-chart__spec">(.*?)</script>', home)]
+    assert "新标题" + "各项目标完成比例" in titles
+    [kept] = (project / ".cache" / "charts").glob("*.json")
+    kept_titles = [spec.get("title", {}).get("text") for spec in json.loads(kept.read_text(encoding="utf-8")).values()]
+    assert "新标题各项目标完成比例" in kept_titles
+    assert "各项目标完成比例" not in kept_titles  # the old overview is no longer kept
