@@ -2,6 +2,75 @@
 
 from __future__ import annotations
 
-from .base import PageType, one
+from typing import Any
 
-FINAL = PageType("final", "final.md.j2", one("final.md"), present=lambda ds: ds.ended)
+from markupsafe import Markup
+
+from ..model import Indicator, Task
+from ..speak import PageContext, md_escape
+from .base import PageType, one
+from .parts import table_head
+
+TARGET_COLUMNS = (
+    "col-number", "col-indicator", "col-baseline", "col-target", "col-figure", "col-source", "col-confidence", "col-outcome",
+)  # fmt: skip
+TASK_COLUMNS = ("col-number", "col-task", "col-status", "col-latest-note", "col-evidence-age")
+NOTHING = "–"  # a cell with nothing to show
+
+
+def _target_row(say: PageContext, ind: Indicator) -> dict[str, Any]:
+    """A target: its baseline, its target, the figure that decides it, that figure's source and tier, its outcome."""
+    s = say.assessments[ind.id]
+    evidence = say.outcomes[ind.id].evidence
+    baseline = NOTHING
+    if s.baseline:
+        baseline = say.paren(say.fmt(s.baseline.value, ind), say.period(s.baseline.period)) + say.derived(s.baseline)
+    figure, source, tier = say.t("no-figure"), NOTHING, NOTHING
+    if evidence:
+        observation = evidence.observation
+        value = observation.value if observation.value is not None else observation.text
+        figure = say.paren(say.shown(value, ind), say.period(evidence.period)) + say.derived(evidence)
+        source, tier = say.value_source(observation), say.tier(observation.confidence)
+    outcome = Markup(f"{say.target_badge(ind)} {md_escape(say.outcome_explanation(ind))}")
+    target = say.paren(say.target(ind), say.ds.target_year(ind))
+    link = say.link(ind.name(say.lang), f"indicators/{ind.id}.md")
+    return {"cells": [ind.number, link, baseline, target, figure, source, tier, outcome]}
+
+
+def _task_row(say: PageContext, task: Task) -> dict[str, Any]:
+    """A task: its status, the date of its latest note and how old that note is."""
+    note = say.latest_note(task.id)
+    date = note.note.date.isoformat() if note else say.t("no-note-date")
+    age = say.evidence_age(note.note.date) if note else NOTHING
+    link = say.link(task.title(say.lang), f"tasks/{task.id}.md")
+    return {"cells": [say.task_number(task.id), link, say.task_badge(task.id), date, age]}
+
+
+def final(say: PageContext) -> dict[str, Any]:
+    """The plan's result, then each target's outcome and each task's last known state."""
+    ds = say.ds
+    return {
+        "t": say.words(FINAL.labels),
+        "intro": say.tf("final-intro", end_date=say.ended_on(), review=say.review.isoformat()),
+        "result": say.result_sentence(),
+        "targets": {
+            "head": table_head(say, TARGET_COLUMNS),
+            "rows": [_target_row(say, ind) for ind in ds.indicators.indicators],
+        },
+        "download": say.html_link(say.t("final-download"), "downloads/final-account.csv"),
+        "method_link": say.link(say.t("method-link"), "indicators/index.md"),
+        "tasks": {"head": table_head(say, TASK_COLUMNS), "rows": [_task_row(say, task) for task in ds.tasks]},
+    }
+
+
+FINAL = PageType(
+    "final",
+    "final.md.j2",
+    one("final.md"),
+    final,
+    (
+        "final-account", "final-intro", "final-targets", "final-download", "method-link", "final-tasks",
+        "final-tasks-intro", "no-figure", *TARGET_COLUMNS, *TASK_COLUMNS, "period-*", "target-*",
+    ),
+    present=lambda ds: ds.ended,
+)  # fmt: skip
