@@ -9,16 +9,12 @@ from ..model import Dataset, Project, Task
 from ..speak import PageContext
 from . import parts
 from .base import PageType, one
+from .projects import project_link
 
 
 def _tasks(ds: Dataset) -> Iterator[tuple[str, dict]]:
     for task in ds.tasks:
         yield f"tasks/{task.id}.md", {"task": task, "project": ds.project_of_task[task.id]}
-
-
-def project_link(say: PageContext, project: Project) -> Any:
-    """'2. Project title', linked to the project's page."""
-    return say.link(f"{project.number}. {project.title(say.lang)}", f"projects/{project.id}.md")
 
 
 def index(say: PageContext) -> dict[str, Any]:
