@@ -102,10 +102,7 @@ def render_site(
         for lang in ds.languages:
             used = undeclared.setdefault(page_type.id, set())
             ctx = PageContext(ds, lang, page.path, assessments, chart_sink, missing, page_type.labels, used)
-            if page_type.view is not None:
-                text = template.render(v=page_type.fields(ctx, page.context))
-            else:
-                text = template.render(ds=ds, lang=lang, c=ctx, t=ctx.t, tx=ctx.tx, a=assessments, **page.context)
+            text = template.render(v=page_type.view(ctx, **page.context))
             meta = {"description": ctx.description(page.kind, page.context)}
             card = cards.get((lang, page.context["ind"].id)) if page.kind == "indicator" else cards.get((lang, page.kind))
             if card is not None:

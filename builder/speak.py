@@ -143,6 +143,8 @@ SPEAK_LABELS: tuple[str, ...] = (
     "outcome-*", "overview-title", "phrase-separator", "quoted", "sentence", "series", "source-*",
     "status-*", "task-ref", "task-role-*", "task-status-chart-desc", "term-value", "trend-*", "updates-feed",
     "with-note", "repost-warning", "explain-*", "unit-summary", "result-summary",
+    # values, periods and targets in words (builder.i18n), and the charts' own words (builder.charts)
+    "period-*", "target-*", "series-*", "axis-*", "chart-subtitle", "task-status-chart-title", "col-count",
 )  # fmt: skip
 
 

@@ -95,7 +95,7 @@ def _templates_of(env: jinja2.Environment, name: str) -> list[str]:
     return found
 
 
-@pytest.mark.parametrize("type_id", [t.id for t in PAGE_TYPES if t.view is not None])
+@pytest.mark.parametrize("type_id", list(BY_ID))
 def test_the_template_only_prints_the_fields_its_view_computed(type_id: str) -> None:
     """A template reads nothing but its view's fields (``v``) and calls nothing
     but its own macros: every string, link and chart is computed by the view."""
@@ -112,7 +112,7 @@ def test_the_template_only_prints_the_fields_its_view_computed(type_id: str) -> 
             assert is_macro or is_imported, f"{name}:{call.lineno}: calls something other than a macro"
 
 
-@pytest.mark.parametrize("type_id", [t.id for t in PAGE_TYPES if t.view is not None])
+@pytest.mark.parametrize("type_id", list(BY_ID))
 def test_the_page_type_declares_every_label_its_pages_use(type_id: str, sites: dict[str, tuple[Dataset, Rendered]]) -> None:
     for name, (_, site) in sites.items():
         undeclared = site.undeclared_labels.get(type_id)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Dataset
-from ..speak import PageContext
 
 #: A page type's pages: (source path, what its view gets) per page.
 Lister = Callable[[Dataset], Iterator[tuple[str, dict]]]
@@ -33,7 +32,7 @@ class PageType:
     id: str
     template: str
     pages: Lister
-    view: View | None = None
+    view: View
     #: The labels its view and template use (``prefix-*`` for a family),
     #: besides those of the shared helpers (builder.speak.SPEAK_LABELS).
     labels: tuple[str, ...] = ()
@@ -42,11 +41,6 @@ class PageType:
 
     def render_list(self, ds: Dataset) -> list[Page]:
         return [Page(path, self.template, ctx, self.id) for path, ctx in self.pages(ds)] if self.present(ds) else []
-
-    def fields(self, say: PageContext, context: dict) -> dict[str, Any]:
-        """What the template prints on one page, in one language."""
-        assert self.view is not None
-        return self.view(say, **context)
 
 
 def one(path: str) -> Lister:

@@ -70,7 +70,7 @@ FINAL = PageType(
     final,
     (
         "final-account", "final-intro", "final-targets", "final-download", "method-link", "final-tasks",
-        "final-tasks-intro", "no-figure", *TARGET_COLUMNS, *TASK_COLUMNS, "period-*", "target-*",
+        "final-tasks-intro", "no-figure", *TARGET_COLUMNS, *TASK_COLUMNS,
     ),
     present=lambda ds: ds.ended,
 )  # fmt: skip

@@ -36,6 +36,6 @@ GOALS = PageType(
     goals,
     (
         "goals", "ideology", "main-goals", "targets-heading", "col-number", "col-indicator", "col-target",
-        "col-plan-wording", "qualitative-note", "target-*",
+        "col-plan-wording", "qualitative-note",
     ),
 )  # fmt: skip

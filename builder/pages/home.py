@@ -92,6 +92,6 @@ HOME = PageType(
         "enterprise-entry-text", "enterprise-entry-link", "targets-heading", "latest-release", "indicators-all",
         "col-latest", "col-target", "col-percent", "no-figure", "status-qualitative", "goals-more", "projects",
         "col-number", "col-project", "col-tasks", "progress-home", "progress", "who-is-responsible", "units-intro",
-        "units-directory", "about-this-site", "about-short", "about", "period-*", "target-*", "series-*",
+        "units-directory", "about-this-site", "about-short", "about",
     ),
 )  # fmt: skip

@@ -150,7 +150,7 @@ INDICATORS = PageType(
     (
         *parts.LABELS, "indicators", "indicators-intro", "latest-release", "method-title", "method-lifecycle-title",
         "method-lifecycle", "method-review-wording", "method-live-title", "method-intro", "method-notes", "method-kinds",
-        "method-*", "kind-*", "axis-*", "period-*", "target-*",
+        "method-*", "kind-*",
     ),
 )  # fmt: skip
 INDICATOR = PageType(
@@ -164,8 +164,7 @@ INDICATOR = PageType(
         "col-value", "col-confidence", "col-source", "judgement-met", "judgement-not-met", "chart-and-data",
         "col-source-date", "col-release", "revised-note", "no-figure-title", "no-figure-body", "proxy-title",
         "proxy-warning", "sources", "formula", "context", "source", "related-tasks", "none", "related-targets-note",
-        "cite-heading", "downloads", "download-csv", "download-json", "open-data", "chart-subtitle", "series-*", "axis-*",
-        "period-*", "target-*",
+        "cite-heading", "downloads", "download-csv", "download-json", "open-data",
     ),
     in_nav=False,
 )  # fmt: skip

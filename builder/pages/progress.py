@@ -67,6 +67,6 @@ PROGRESS = PageType(
         *parts.LABELS, "progress", "progress-intro", "progress-targets", "method-link", "indicators-all", "progress-tasks",
         "progress-tasks-intro", "reviewed-latest", "col-count", "filter-lead", "filter-all", "filter-count-*",
         "col-latest-note", "task-status-meaning", "meaning-*", "progress-by-unit", "progress-by-unit-intro",
-        "progress-background", "task-status-chart-title", "period-*", "target-*",
+        "progress-background",
     ),
 )  # fmt: skip

@@ -68,7 +68,7 @@ TASK = PageType(
     (
         "part-of", "task-status-title", "description", "who-is-responsible", "lead-units", "responsible-units",
         "task-progress", "meaning-*", "col-latest-note", "col-reviewed", "not-reviewed", "no-notes", "progress-all",
-        "related-targets", "related-targets-note", "original-text", "target-*", "period-*", *parts.LABELS,
+        "related-targets", "related-targets-note", "original-text", *parts.LABELS,
     ),
     in_nav=False,
 )  # fmt: skip

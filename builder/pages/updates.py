@@ -28,4 +28,4 @@ def updates(say: PageContext, history: list[ReleaseChanges]) -> dict[str, Any]:
     return {"t": say.words(UPDATES.labels), "feed_link": say.feed_link(), "releases": releases}
 
 
-UPDATES = PageType("updates", "updates.md.j2", _updates, updates, ("updates", "updates-intro", "updates-nothing", "period-*"))
+UPDATES = PageType("updates", "updates.md.j2", _updates, updates, ("updates", "updates-intro", "updates-nothing"))
