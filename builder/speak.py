@@ -49,7 +49,7 @@ from .model import (
     Text,
     Unit,
 )
-from .progress import STATUSES, Assessment, assessed_points
+from .progress import Assessment, assessed_points
 from .targets import KINDS
 from .updates import FEED_DIR, Change
 
@@ -511,10 +511,6 @@ class PageContext:
         if latest is None:
             return self.t("no-note-date")
         return self.paren(latest.note.date.isoformat(), self.phrases(self._age(latest.note.date)))
-
-    def status_counts(self) -> list[tuple[str, int]]:
-        counts = [(s, sum(a.status == s for a in self.assessments.values())) for s in STATUSES]
-        return [(s, n) for s, n in counts if n]
 
     # --- updates ------------------------------------------------------------------
     def describe_change(self, change: Change) -> str:
