@@ -73,6 +73,8 @@ def on_config(config):
 
 #: The labels the theme itself prints, given to its templates as ``config.extra.labels``.
 THEME_LABELS = ("reading-mode", "reading-mode-title")
+#: Every label the MkDocs integration uses: the theme's, the headings' permalink title and the colour-scheme toggles.
+HOOK_LABELS = (*THEME_LABELS, "permalink-title", "theme-to-dark", "theme-to-light")
 
 
 def theme_labels(dataset: Dataset, language: str) -> dict[str, str]:

@@ -25,6 +25,9 @@ from .progress import Assessment, assess_all
 from .speak import CHARTS_DIR, PageContext, localized, md_block, md_escape, page_dir
 from .updates import FEED_DIR, atom_feed, release_changes
 
+#: The labels of the open data's files (their titles in the data package).
+DOWNLOAD_LABELS = ("file-*", "plan-source")
+
 
 def _finalize(value: Any) -> Any:
     if isinstance(value, Markup):

@@ -12,10 +12,11 @@ import jinja2
 import pytest
 from jinja2 import meta, nodes
 
+from builder.hook import HOOK_LABELS
 from builder.labels import LABELS
 from builder.model import Dataset
 from builder.pages import PAGE_TYPES, PageType, nav_pages
-from builder.render import Rendered, make_environment, render_site
+from builder.render import DOWNLOAD_LABELS, Rendered, make_environment, render_site
 from builder.speak import SPEAK_LABELS, declares, localized
 
 BY_ID = {page_type.id: page_type for page_type in PAGE_TYPES}
@@ -125,3 +126,10 @@ def test_every_declared_label_is_a_label_of_the_site() -> None:
             assert any(declares((pattern,), key) for key in LABELS), f"{page_type.id}: {pattern} is no label"
     for pattern in SPEAK_LABELS:
         assert any(declares((pattern,), key) for key in LABELS), f"builder.speak: {pattern} is no label"
+
+
+def test_every_label_of_the_site_is_declared_by_what_uses_it() -> None:
+    """The label registry holds no label that no page type, shared helper,
+    download or part of the MkDocs integration declares (nothing unused)."""
+    declared = tuple(p for t in PAGE_TYPES for p in t.labels) + SPEAK_LABELS + DOWNLOAD_LABELS + HOOK_LABELS
+    assert [key for key in LABELS if not declares(declared, key)] == []
