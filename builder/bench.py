@@ -284,8 +284,12 @@ def bench_plan(work: Path) -> dict:
     check = min((check_only(root) for _ in range(3)), key=lambda r: r.seconds)
     cold_generate = generate_only(root)
     warm_generate = generate_only(root)
-    mkdocs = mkdocs_only(root)
-    e2e = end_to_end(root)
+    shutil.rmtree(root / ".cache", ignore_errors=True)  # no kept templates or chart specs
+    e2e_cold = end_to_end(root)
+    # The ratio is of the best of three runs each, taken in turn (a shared machine is noisy).
+    pairs = [(mkdocs_only(root), end_to_end(root)) for _ in range(3)]
+    mkdocs = min((m for m, _ in pairs), key=lambda r: r.seconds)
+    e2e = min((e for _, e in pairs), key=lambda r: r.seconds)
     release = sorted((root / "data" / "snapshots").glob("*.yaml"))[-1]
     text = release.read_text(encoding="utf-8")
     release.write_text(text.replace("    value: 62\n", "    value: 63\n", 1), encoding="utf-8")
@@ -298,6 +302,7 @@ def bench_plan(work: Path) -> dict:
         "generate_warm": asdict(warm_generate),
         "mkdocs_only": asdict(mkdocs),
         "end_to_end": asdict(e2e),
+        "end_to_end_cold": asdict(e2e_cold),
         "end_to_end_over_mkdocs": round(e2e.seconds / mkdocs.seconds, 2),
         "generation_share_of_mkdocs": round(warm_generate.seconds / mkdocs.seconds, 2),
         "editor_rebuild_after_one_value": asdict(edit_rebuild),
@@ -394,17 +399,21 @@ def main(argv: list[str] | None = None) -> int:
 
 def print_plan(w: dict) -> None:
     print("The project's plan (data/)")
-    print(f"  {'stage':<38}{'seconds':>9}{'peak RSS MB':>13}")
+    print(f"  {'stage':<48}{'seconds':>9}{'peak RSS MB':>13}")
     for label, key in [
         ("plansite check (best of 3)", "check"),
         ("generation, cold (renders SVGs)", "generate_cold"),
         ("generation, warm (nothing changed)", "generate_warm"),
-        ("MkDocs alone on the same site_src", "mkdocs_only"),
-        ("end to end (plansite build)", "end_to_end"),
+        ("MkDocs alone on the same site_src (best of 3)", "mkdocs_only"),
+        ("end to end, nothing kept in .cache", "end_to_end_cold"),
+        ("end to end, plansite build (best of 3)", "end_to_end"),
         ("editor's rebuild after one new value", "editor_rebuild_after_one_value"),
     ]:
-        print(f"  {label:<38}{w[key]['seconds']:>9}{w[key]['peak_rss_mb']:>13}")
-    print(f"  end to end / MkDocs alone: {w['end_to_end_over_mkdocs']}; warm generation / MkDocs: {w['generation_share_of_mkdocs']}")
+        print(f"  {label:<48}{w[key]['seconds']:>9}{w[key]['peak_rss_mb']:>13}")
+    print(
+        f"  end to end / MkDocs alone (best of 3 each): {w['end_to_end_over_mkdocs']}; "
+        f"warm generation / MkDocs: {w['generation_share_of_mkdocs']}"
+    )
     print(f"  files regenerated after one new value: {w['files_regenerated_after_one_value']}")
     print(f"  {w['html_pages']} HTML pages, {w['output_mb']} MB; shared Vega bundle {w['vega_bundle_gzip_bytes']} bytes gzip")
     print_weights(w["page_weight_gzip_bytes"])

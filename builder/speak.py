@@ -60,6 +60,8 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]{}|~])")
 _LIST_NUMBER = re.compile(r"^([ \t]*\d+)([.)])", re.MULTILINE)
 _BLOCK_MARKER = re.compile(r"^([ \t]*)([-+=#>!:])", re.MULTILINE)
 _INDENT = re.compile(r"^(?: {4,}|\t)", re.MULTILINE)  # would start a code block
+#: A character that md_escape changes or that starts a line it may change.
+_NEEDS_ESCAPING = re.compile(r"[\\`*_\[\]{}|~&<>\n]")
 
 
 def md_escape(value: Any) -> str:
@@ -68,7 +70,10 @@ def md_escape(value: Any) -> str:
     Lines after the first (from newlines in the value) are also kept from
     starting a list, heading or quote.
     """
-    text = _MD_SPECIAL.sub(r"\\\1", html.escape(str(value), quote=False))
+    text = str(value)
+    if not _NEEDS_ESCAPING.search(text):  # most text: nothing to do
+        return text
+    text = _MD_SPECIAL.sub(r"\\\1", html.escape(text, quote=False))
     first, sep, rest = text.partition("\n")
     return first + sep + _neutralize_line_starts(rest)
 
