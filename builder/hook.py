@@ -7,6 +7,7 @@ and ``serve`` also watches those folders.
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -39,7 +40,13 @@ problems_log = logging.getLogger("plansite")
 
 
 def _paths(config) -> Paths:
-    return Paths.at(Path(config.config_file_path).parent)
+    return _paths_of(config.config_file_path)
+
+
+@functools.cache
+def _paths_of(config_file: str) -> Paths:
+    """The project of a mkdocs.yml (asked for on every page: resolved once)."""
+    return Paths.at(Path(config_file).parent)
 
 
 _generated: dict[str, tuple[Dataset, str]] = {}  # project root -> dataset and Vega bundle, for the other languages' passes
