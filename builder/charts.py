@@ -298,7 +298,7 @@ def sparkline(ds: Dataset, ind: Indicator, lang: str, t: Label, description: str
             {
                 "year": period_time(p.period),
                 "value": display_value(p.value, measure, lang),
-                "label": _labelled(format_period(p.period, t), format_value(p.value, measure, lang), t)
+                "label": _labelled(format_period(p.period, t, ds.site.language(lang).locale), format_value(p.value, measure, lang), t)
                 + (t("derived-mark") if p.observation.confidence == "derived" else ""),
             }
             for p in points[-1:]

@@ -60,11 +60,18 @@ def format_target(indicator: Indicator, measure: UnitOfMeasure, lang: str, label
     return wording.replace("{value}", format_value(target.value or 0.0, measure, lang))
 
 
-def format_period(period: str, label: Label) -> str:
-    """'2023' / '2023-Q1' / '2023-07' worded by the labels period-year, period-quarter, period-month."""
+def format_period(period: str, label: Label, locale: str = "en") -> str:
+    """'2023' / '2023-Q1' / '2023-07' worded by the labels period-year, period-quarter, period-month;
+    a month may be named in the language of ``locale`` (``{month_name}``, from the CLDR via Babel)."""
     year, month, months = period_months(period)
     if months == 12:
         return label("period-year").replace("{year}", str(year))
     if months == 3:
         return label("period-quarter").replace("{year}", str(year)).replace("{quarter}", str((month - 1) // 3 + 1))
-    return label("period-month").replace("{year}", str(year)).replace("{month}", str(month))
+    text = label("period-month").replace("{year}", str(year)).replace("{month}", str(month))
+    return text.replace("{month_name}", _month_names(locale)[month]) if "{month_name}" in text else text
+
+
+@cache
+def _month_names(locale: str) -> dict[int, str]:
+    return dict(Locale.parse(locale, sep="-").months["format"]["wide"])

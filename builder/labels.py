@@ -320,7 +320,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "phrase-separator": (),
     "period-year": ("year",),
     "period-quarter": ("quarter", "year"),
-    "period-month": ("month", "year"),
+    "period-month": ("month", "month_name", "year"),
     "permalink-title": (),
     "theme-to-dark": (),
     "theme-to-light": (),

@@ -253,7 +253,7 @@ class PageContext:
         return value(self.lang) if isinstance(value, Text) else self.fmt(value, series)
 
     def period(self, period: str) -> str:
-        return format_period(period, self.t)
+        return format_period(period, self.t, self.ds.site.language(self.lang).locale)
 
     def percent(self, value: float | None) -> str:
         return "" if value is None else f"{value:.0f}%"

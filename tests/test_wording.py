@@ -12,7 +12,7 @@ import pytest
 
 from builder.charts import SERIES_COLORS, Chart
 from builder.config import Paths
-from builder.i18n import plural_form
+from builder.i18n import format_period, plural_form
 from builder.model import Dataset
 from builder.render import render_site
 from builder.validate import load_dataset
@@ -86,6 +86,16 @@ def test_english_counts_take_the_singular_for_one(pages: dict[str, str]) -> None
 )
 def test_the_plural_form_follows_the_languages_rule(locale: str, count: int, form: str) -> None:
     assert plural_form(locale, count) == form
+
+
+@pytest.mark.parametrize(
+    ("label", "locale", "shown"),
+    [("{month_name} {year}", "en", "February 2026"), ("{year}年{month}月", "zh-CN", "2026年2月"), ("{year}-{month}", "en", "2026-2")],
+)
+def test_a_month_is_worded_by_its_label_with_the_months_name_in_the_pages_language(label: str, locale: str, shown: str) -> None:
+    labels = {"period-month": label, "period-year": "{year}", "period-quarter": "{year} Q{quarter}"}
+    assert format_period("2026-02", labels.__getitem__, locale) == shown
+    assert format_period("2026", labels.__getitem__, locale) == "2026"
 
 
 def test_the_time_axis_shows_the_years_with_data_and_the_target_year(rendered: tuple[dict[str, str], dict[str, Chart]]) -> None:
