@@ -78,7 +78,7 @@ def test_the_list_of_sources_says_when_each_source_published_and_when_this_site_
         "[https://mirror.example/daily](https://mirror.example/daily) <strong>注意：转载网站，并非原始出处</strong>" in zh
     )
     assert (
-        "- **2026-2**: Lakeside Statistics Office, Statistical bulletin, the source gives no date; compiled by this site on 2026-03-31. "
+        "- **February 2026**: Lakeside Statistics Office, Statistical bulletin, the source gives no date; compiled by this site on 2026-03-31. "
         "[https://stats.lakeside.example/2024](https://stats.lakeside.example/2024)\n" in en
     )
 
@@ -98,7 +98,7 @@ def test_a_progress_note_read_on_a_mirror_site_is_warned_at_its_link(files: dict
 def test_updates_give_the_day_the_source_published_a_value_or_say_it_gives_none(files: dict[str, str]) -> None:
     en = files["updates.en.md"]
     assert "- New: Firms served, 2024 Q4: 500 firms (published by the source on 2025-01-20)\n" in en
-    assert "- New: Firms served, 2026-2: 180 firms (the source gives no date)\n" in en
+    assert "- New: Firms served, February 2026: 180 firms (the source gives no date)\n" in en
     assert "- 新增：服务企业数，2024年第4季度：500家（来源发布于2025-01-20）\n" in files["updates.md"]
 
 
