@@ -285,6 +285,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "series": ("first", "then"),
     "term-value": ("term", "value"),
     "with-note": ("note", "text"),
+    "then": ("text", "then"),  # one statement after another: a space in English, none after a full stop in Chinese
     "body-also-named": (),
     "name-with-alias": ("alias", "name"),
     "need-channels": (),

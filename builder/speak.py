@@ -147,7 +147,7 @@ SPEAK_LABELS: tuple[str, ...] = (
     "matrix-*", "meta-*", "name-with-alias", "no-note-date", "none", "note-*", "offer-per-sources",
     "outcome-*", "overview-title", "phrase-separator", "quoted", "sentence", "series", "source-*",
     "status-*", "task-ref", "task-role-*", "task-status-chart-desc", "term-value", "trend-*", "updates-feed",
-    "with-note", "repost-warning", "explain-*", "unit-summary", "result-summary",
+    "with-note", "then", "repost-warning", "explain-*", "unit-summary", "result-summary",
     # values, periods and targets in words (builder.i18n), and the charts' own words (builder.charts)
     "period-*", "target-*", "series-*", "axis-*", "chart-subtitle", "task-status-chart-title", "col-count",
 )  # fmt: skip
@@ -449,15 +449,15 @@ class PageContext:
         compiled = Markup(md_escape(self.tf("compiled-on", date=point.release.date.isoformat())))
         text = self.fill_markup("sentence", text=self.series([self.source_line(obs.source, obs.confidence == "derived"), compiled]))
         line = self.fill_markup("term-value", term=Markup(f"**{md_escape(self.period(point.period))}**"), value=text)
-        return Markup(f"{line} {self.source_anchor(obs.source.url, obs.source.url, obs.confidence)}")
+        return self.fill_markup("then", text=line, then=self.source_anchor(obs.source.url, obs.source.url, obs.confidence))
 
     def note_source(self, note: ProgressNote | PlanNote) -> Markup:
         """A progress note's source: publisher, title, date, link (warned if a repost), its note, and its tier."""
         source = note.source
         sentence = self.fill_markup("sentence", text=self.source_line(source))
-        text = Markup(f"{sentence} {self.source_anchor(source.url, self.t('note-link'), note.confidence)}")
+        text = self.fill_markup("then", text=sentence, then=self.source_anchor(source.url, self.t("note-link"), note.confidence))
         if source.note:
-            text = Markup(f"{text} {md_escape(source.note(self.lang))}")
+            text = self.fill_markup("then", text=text, then=Markup(md_escape(source.note(self.lang))))
         line = self.fill_markup("term-value", term=Markup(md_escape(self.t("note-source"))), value=text)
         return Markup(f"{line} · {md_escape(self.t('note-confidence-' + note.confidence))}")
 

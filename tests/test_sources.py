@@ -74,18 +74,19 @@ def test_each_value_shows_its_tier_its_source_and_the_day_the_source_published_i
 def test_the_list_of_sources_says_when_each_source_published_and_when_this_site_compiled(files: dict[str, str]) -> None:
     zh, en = files["indicators/firms-served.md"], files["indicators/firms-served.en.md"]
     assert (
-        "- **2024年第4季度**：湖滨日报，服务企业报道，来源发布于2025-01-20；本站汇编于2026-03-31。 "
+        "- **2024年第4季度**：湖滨日报，服务企业报道，来源发布于2025-01-20；本站汇编于2026-03-31。"
         "[https://mirror.example/daily](https://mirror.example/daily) <strong>注意：转载网站，并非原始出处</strong>" in zh
     )
     assert (
-        "- **February 2026**: Lakeside Statistics Office, Statistical bulletin, the source gives no date; compiled by this site on 2026-03-31. "
+        "- **February 2026**: Lakeside Statistics Office, Statistical bulletin, the source gives no date; "
+        "compiled by this site on 2026-03-31. "
         "[https://stats.lakeside.example/2024](https://stats.lakeside.example/2024)\n" in en
     )
 
 
 def test_a_progress_note_read_on_a_mirror_site_is_warned_at_its_link(files: dict[str, str]) -> None:
     assert (
-        "  来源：湖滨日报，贴息报道，来源发布于2025-02-01。 [查看来源](https://mirror.example/subsidy) "
+        "  来源：湖滨日报，贴息报道，来源发布于2025-02-01。[查看来源](https://mirror.example/subsidy) "
         "<strong>注意：转载网站，并非原始出处</strong> · 转载的媒体报道\n" in files["tasks/small-firm-loans.md"]
     )
     assert (
