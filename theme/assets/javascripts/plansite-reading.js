@@ -1,8 +1,23 @@
 /* The reading mode: larger text and higher contrast, switched in the header
  * and remembered between pages (localStorage). The class is set before the
- * first paint by a line in the page's head; this shows the switch. */
+ * first paint by a line in the page's head; this shows the switch.
+ *
+ * Loaded on every page before the site's other scripts, it also gives them
+ * plansite.onPage(setUp): run setUp on this page and, with Material's instant
+ * navigation, on each page it brings in. */
 (function () {
   "use strict";
+
+  window.plansite = window.plansite || {};
+  window.plansite.onPage = function (setUp) {
+    if (window.document$ && typeof window.document$.subscribe === "function") {
+      window.document$.subscribe(setUp);
+    } else if (document.readyState === "loading") {
+      document.addEventListener("DOMContentLoaded", setUp);
+    } else {
+      setUp();
+    }
+  };
 
   var KEY = "plansite.reading";
   var CLASS = "plansite-reading";
@@ -34,11 +49,5 @@
     });
   }
 
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(setUp);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", setUp);
-  } else {
-    setUp();
-  }
+  window.plansite.onPage(setUp);
 })();
