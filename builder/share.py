@@ -11,6 +11,7 @@ counts twice), so one rule fits text of any language.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import html
 import unicodedata
@@ -39,7 +40,12 @@ class Card:
 
 def width(text: str) -> int:
     """Display width: 2 for a wide character (as in Chinese), 1 for any other."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(map(_char_width, text))
+
+
+@functools.cache
+def _char_width(ch: str) -> int:
+    return 2 if unicodedata.east_asian_width(ch) in "WF" else 1
 
 
 def _prefix(text: str, limit: int) -> str:
@@ -47,7 +53,7 @@ def _prefix(text: str, limit: int) -> str:
     space if that space is near the end and the cut would split a word."""
     kept, used = [], 0
     for ch in text:
-        used += width(ch)
+        used += _char_width(ch)
         if used > limit:
             break
         kept.append(ch)
