@@ -34,7 +34,10 @@ from .synthetic import make_project
 
 REPO = Path(__file__).resolve().parents[1]
 PY = sys.executable
-ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+#: Each stage runs as users run it: Python keeps the compiled modules (a
+#: PYTHONDONTWRITEBYTECODE in the environment would make every process compile
+#: the builder anew, which installed packages such as MkDocs never pay).
+ENV = {**{k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}, "NO_MKDOCS_2_WARNING": "1"}
 
 
 @dataclass
