@@ -71,5 +71,5 @@ $(VNU_JAR):
 	test -f $@
 
 clean:
-	rm -rf site .site-builds .site-new-* .site-old-* .plansite.lock .cache/templates
+	rm -rf site .site-builds .site-new-* .site-old-* .plansite.lock .cache/templates .cache/charts
 	find site_src -mindepth 1 ! -name .gitignore -delete
