@@ -321,9 +321,9 @@ def check_references(paths: Paths, raws: dict[str, Any]) -> list[Problem]:
     c.unique("indicators.yaml", ids, "indicator or proxy")
     proxy_refs = ((("proxies", i, "proxy_for"), x["proxy_for"]) for i, x in proxies if isinstance(x.get("proxy_for"), str))
     c.refs("indicators.yaml", proxy_refs, _ids(inds), "indicator", "indicators in data/indicators.yaml")
-    qualitative = {x.get("id") for _, x in inds if isinstance(x.get("target"), dict) and x["target"].get("kind") == "qualitative"}
+    qualitative = {x["id"] for _, x in inds if isinstance(x.get("id"), str) and _is_qualitative(x)}
     for i, x in inds:
-        if x.get("id") in qualitative and x.get("baseline_period") is not None:
+        if _is_qualitative(x) and x.get("baseline_period") is not None:
             c.at(
                 "indicators.yaml",
                 ("indicators", i, "baseline_period"),
@@ -413,6 +413,11 @@ def _check_ranges(c: _RefChecker, name: str, raw: Any, ranges: dict[str, tuple[s
             c.at(name, ("observations", i, "value"), f"out of range for its unit '{unit}'", expected, f"{value:g}")
 
 
+def _is_qualitative(indicator: dict) -> bool:
+    target = indicator.get("target")
+    return isinstance(target, dict) and target.get("kind") == "qualitative"
+
+
 def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None, qualitative: set) -> None:
     stem = name.removeprefix("snapshots/").removesuffix(".yaml")
     released = _release_date(raw)
@@ -431,7 +436,7 @@ def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None,
                 "an indicator or proxy id from data/indicators.yaml",
                 repr(indicator),
             )
-        elif indicator in qualitative and "value" in obs:
+        elif isinstance(indicator, str) and indicator in qualitative and "value" in obs:
             c.at(
                 name,
                 ("observations", i, "value"),
@@ -439,7 +444,7 @@ def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None,
                 "the rank or tier found, in 'text'",
                 describe(obs["value"]),
             )
-        elif series is not None and indicator in series and indicator not in qualitative and "text" in obs:
+        elif isinstance(indicator, str) and series is not None and indicator in series and indicator not in qualitative and "text" in obs:
             c.at(
                 name,
                 ("observations", i, "text"),
@@ -473,7 +478,7 @@ def _check_release(c: _RefChecker, name: str, raw: Any, series: set[str] | None,
 def _check_reserved(c: _RefChecker, records: list[tuple[str, tuple, dict]]) -> None:
     """An id names a page in its section, so it cannot be the section's own page."""
     for file, loc, record in records:
-        if record.get("id") in RESERVED_IDS:
+        if isinstance(record.get("id"), str) and record["id"] in RESERVED_IDS:
             reserved = ", ".join(sorted(RESERVED_IDS))
             c.at(
                 file,

@@ -12,7 +12,7 @@ from builder.errors import DataError, Problem
 from builder.model import Dataset
 from builder.validate import load_dataset
 
-from .helpers import edit, line_of
+from .helpers import copy_fixture_plan, edit, line_of
 
 
 def problems_in(root: Path) -> list[str]:
@@ -356,3 +356,20 @@ def test_a_problem_in_one_file_does_not_hide_an_unknown_unit_in_another(project:
         f"data/projects.yaml:{line_of(projects, 'lead: [amrr')}: projects[0].tasks[0].lead[0]: unknown unit id 'amrr'; did you mean 'amr'? "
         "(expected a unit id from data/units.yaml, got 'amrr')",
     ]
+
+
+@pytest.mark.parametrize(
+    ("name", "old", "new"),
+    [
+        ("projects.yaml", "  - id: one-window-permits\n", "  - id: []\n"),
+        ("indicators.yaml", "  - id: complaint-rate\n", "  - id: {a: 1}\n"),
+        ("snapshots/2026-03-31.yaml", "  - {indicator: climate-tier, period: 2024,", "  - {indicator: [climate-tier], period: 2024,"),
+        ("snapshots/2026-03-31.yaml", "  - {indicator: climate-tier, met: false,", "  - {indicator: {x: 1}, met: false,"),
+    ],
+)
+def test_an_id_that_is_a_list_or_a_mapping_is_a_problem_not_a_traceback(tmp_path: Path, name: str, old: str, new: str) -> None:
+    root = copy_fixture_plan("lakeside", tmp_path / "project")
+    edit(root, name, old, new)
+    with pytest.raises(DataError) as error:
+        load_dataset(Paths.at(root))
+    assert any(p.file == f"data/{name}" and p.field.endswith(("id", "indicator")) for p in error.value.problems)
