@@ -50,7 +50,6 @@ def make_environment(bytecode_cache: jinja2.BytecodeCache | None = None) -> jinj
     )
     env.filters["html"] = lambda v: Markup(html.escape(str(v), quote=True))
     env.filters["block"] = lambda v: Markup(md_block(v))
-    env.filters["cell"] = lambda v: Markup(md_escape(v).replace("\n", "<br>"))
     return env
 
 

@@ -78,6 +78,11 @@ def md_escape(value: Any) -> str:
     return first + sep + _neutralize_line_starts(rest)
 
 
+def md_cell(value: Any) -> Markup:
+    """Text for a table cell or a term's value: escaped, its line breaks as <br>."""
+    return Markup(md_escape(value).replace("\n", "<br>"))
+
+
 def md_block(value: Any) -> str:
     """Like :func:`md_escape`, for a value that starts a block (a paragraph)."""
     return _neutralize_line_starts(md_escape(value))

@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Channel, Dataset, Need, ServiceBody, Unit
-from ..speak import PageContext, md_escape
+from ..speak import PageContext, md_cell, md_escape
 from .base import PageType, one
 
 
@@ -19,11 +19,6 @@ def _service_bodies(ds: Dataset) -> Iterator[tuple[str, dict]]:
 
 def _has_services(ds: Dataset) -> bool:
     return bool(ds.services.bodies)
-
-
-def _cell(text: str) -> Markup:
-    """Text for a table cell or a term's value: escaped, its line breaks as <br>."""
-    return Markup(md_escape(text).replace("\n", "<br>"))
 
 
 def _need(say: PageContext, need: Need) -> dict[str, Any]:
@@ -43,7 +38,7 @@ def _need(say: PageContext, need: Need) -> dict[str, Any]:
             for body, offer in sv.offers_for(need.id)
         ],
         "channels": [say.channel_item(channel) for channel in sv.channels_for(need.id)],
-        "gap": say.term(say.t("need-gap"), _cell(need.gap(say.lang))) if need.gap else None,
+        "gap": say.term(say.t("need-gap"), md_cell(need.gap(say.lang))) if need.gap else None,
         "general": say.t("need-gap-general" if sourced else "need-no-channel") if general else None,
         "general_channels": [say.channel_item(channel) for channel in sv.general_channels_for(need.id)] if general else [],
     }
@@ -123,7 +118,7 @@ def body_page(say: PageContext, body: ServiceBody, unit: Unit) -> dict[str, Any]
     identities = [
         {
             "text": identity.text(say.lang),
-            "also": say.term(say.t("body-also-named"), _cell(identity.names(say.lang))) if identity.names else None,
+            "also": say.term(say.t("body-also-named"), md_cell(identity.names(say.lang))) if identity.names else None,
             "provenance": say.provenance(identity),
         }
         for identity in body.identity
