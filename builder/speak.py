@@ -118,6 +118,8 @@ _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
 def fill(label: str, values: dict[str, object]) -> str:
     """Put ``values`` into the ``{name}`` placeholders of a label. Only plain
     names are read (no format specs); check() reports any other placeholder."""
+    if "{" not in label:
+        return label
     return _PLACEHOLDER.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), label)
 
 
@@ -135,13 +137,15 @@ def plan_facts(ds: Dataset) -> dict[str, object]:
 
 def declares(patterns: tuple[str, ...], key: str) -> bool:
     """Whether ``key`` is one of ``patterns`` (a key, or ``prefix-*`` for a family)."""
-    return any(key == p or (p.endswith("*") and key.startswith(p[:-1])) for p in patterns)
+    return key in patterns or key.startswith(tuple(p[:-1] for p in patterns if p.endswith("*")))
 
 
 @functools.cache
 def declared_keys(patterns: tuple[str, ...]) -> frozenset[str]:
     """The labels of the site that ``patterns`` declare, with the shared helpers' own."""
-    return frozenset(key for key in LABELS if declares((*patterns, *SPEAK_LABELS), key))
+    every = (*patterns, *SPEAK_LABELS)
+    families = tuple(p[:-1] for p in every if p.endswith("*"))
+    return frozenset(key for key in LABELS if key in every or key.startswith(families))
 
 
 #: The labels the shared helpers of :class:`PageContext` use, on any page.
