@@ -25,6 +25,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -68,10 +69,22 @@ def generate_only(root: Path) -> Run:
     return run([PY, "-c", code, str(root)], root)
 
 
+MKDOCS_ONLY = ["-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml", "-d", "site-mkdocs-only"]
+
+
 def mkdocs_only(root: Path) -> Run:
     """MkDocs on the already generated site_src/, without our hook: the same
     plugins building the same languages with the same navigation and search
     languages (which the hook would set from the data)."""
+    write_bare_config(root)
+    return run([PY, *MKDOCS_ONLY], root)
+
+
+def write_bare_config(root: Path) -> None:
+    """mkdocs-nohook.yml: mkdocs.yml without the hook, with what the hook sets from the data written in."""
+    target = root / "mkdocs-nohook.yml"
+    if target.is_file():
+        return
     config = (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = re.sub(r"\nhooks:\n(  - .*\n)+", "\n", config)
     ds = _dataset(root)
@@ -81,8 +94,58 @@ def mkdocs_only(root: Path) -> Run:
     config += "\nnav:\n" + "".join(f"  - {json.dumps(page.path)}\n" for page in nav_pages(ds))
     bundle = sorted((root / "site_src" / "assets" / "javascripts").glob("vega-*.js"))[0].relative_to(root / "site_src").as_posix()
     config = config.replace("extra:\n", f"extra:\n  vega_bundle: {bundle}\n", 1)
-    (root / "mkdocs-nohook.yml").write_text(config, encoding="utf-8")
-    return run([PY, "-m", "mkdocs", "build", "-q", "-f", "mkdocs-nohook.yml", "-d", "site-mkdocs-only"], root)
+    target.write_text(config, encoding="utf-8")
+
+
+#: Where Valgrind prints the instructions a program ran.
+_COLLECTED = re.compile(r"==\d+== Collected : (\d+)")
+
+
+def instructions(args: list[str], cwd: Path) -> int:
+    """The instructions ``args`` runs, counted by Valgrind (about 70 times
+    slower than a plain run, but the same count on a busy machine as on a
+    quiet one: ±0.001% between runs)."""
+    env = {**ENV, "PYTHONHASHSEED": "0"}
+    done = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *args],
+        cwd=cwd,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        check=False,
+    )
+    found = _COLLECTED.findall(done.stderr)
+    if done.returncode != 0 or not found:
+        raise RuntimeError(f"valgrind {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return int(found[-1])
+
+
+def bench_instructions(root: Path) -> dict:
+    """MkDocs alone and ``plansite build`` (both warm, as in the timed runs)
+    counted in instructions, side by side: a ratio noise cannot move."""
+    if shutil.which("valgrind") is None:
+        return {"skipped": "Valgrind is not installed (apt-get install valgrind)"}
+    write_bare_config(root)
+    jobs = {
+        "mkdocs_only": [PY, *MKDOCS_ONLY],
+        "end_to_end": [PY, "-c", "from builder.cli import main; main()", "build", "--root", str(root)],
+        "check": [PY, "-c", "from builder.cli import main; main()", "check", "--root", str(root)],
+    }
+    # MkDocs alone writes into its own folder, so the counts may run at the same time.
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        counts = dict(zip(jobs, pool.map(lambda args: instructions(args, root), jobs.values()), strict=True))
+    return {**counts, "end_to_end_over_mkdocs": round(counts["end_to_end"] / counts["mkdocs_only"], 3)}
+
+
+def print_instructions(counts: dict) -> None:
+    print("Instructions (Valgrind; the same on a busy machine as on a quiet one)")
+    if "skipped" in counts:
+        print(f"  skipped: {counts['skipped']}")
+        return
+    for label, key in [("MkDocs alone", "mkdocs_only"), ("end to end, plansite build", "end_to_end"), ("plansite check", "check")]:
+        print(f"  {label:<48}{counts[key] / 1e9:>9.2f} billion")
+    print(f"  end to end / MkDocs alone: {counts['end_to_end_over_mkdocs']}")
 
 
 def _dataset(root: Path) -> Dataset:
@@ -375,6 +438,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--large", action="store_true", help="also N = 2,000")
     parser.add_argument("--json", default="bench-results.json", help="where to write the results")
     parser.add_argument("--phone", metavar="SITE", help="only the phone profile (and page weights) of a built site")
+    parser.add_argument(
+        "--no-instructions", action="store_true", help="skip counting instructions with Valgrind (about 10 minutes on two cores)"
+    )
     args = parser.parse_args(argv)
     if args.phone:
         print_weights(weights_by_kind(Path(args.phone)))
@@ -387,6 +453,9 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         results = {"machine": machine(), "plan": bench_plan(work), "synthetic": []}
         print_plan(results["plan"])
+        if not args.no_instructions:
+            results["instructions"] = bench_instructions(work / "plan")
+            print_instructions(results["instructions"])
         results["phone"] = phone_profile(work / "plan" / "site")
         print_phone(results["phone"])
         print(f"Synthetic plans\n  {'N':>6}{'tasks':>7}{'pages':>7}{'seconds':>9}{'ms/page':>9}{'peak RSS MB':>13}{'output MB':>11}")
