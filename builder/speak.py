@@ -234,9 +234,14 @@ class PageContext:
         return fill(text(self.lang), {**self.facts, **values} if values else self.facts)
 
     def words(self, keys: tuple[str, ...]) -> dict[str, str]:
-        """The labels ``keys`` (those without placeholders of their own) in this
-        page's language, for a template to print by name."""
-        return {key: self.t(key) for key in keys if not key.endswith("*")}
+        """The labels ``keys`` in this page's language, for a template to print
+        by name: those the plan's facts fill (a label with placeholders of its
+        own is the view's to fill, and left out)."""
+        out = {}
+        for key in keys:
+            if not key.endswith("*") and not _PLACEHOLDER.search(text := self.t(key)):
+                out[key] = text
+        return out
 
     def tx(self, text: Text | None) -> str:
         return text(self.lang) if text is not None else ""
