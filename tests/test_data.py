@@ -266,3 +266,12 @@ def test_chinese_labels_use_full_width_punctuation(real_dataset: Dataset) -> Non
             if re.search(r"[,;:!?()]", bare):
                 found.append((key, code, text(code)))
     assert found == []
+
+
+@pytest.mark.parametrize("path", sorted((REPO_ROOT / "content").glob("*.md")), ids=lambda p: p.name)
+def test_each_written_page_describes_itself_for_search_and_link_previews(path: Path) -> None:
+    """A page of content/ without a description would show the site's own in
+    search results and link previews."""
+    text = path.read_text(encoding="utf-8")
+    front = yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
+    assert isinstance(front.get("description"), str) and len(front["description"]) >= 20
