@@ -5,6 +5,8 @@ VENV   ?= .venv
 PYTHON ?= python3
 BIN    := $(VENV)/bin
 APT_PACKAGES := chromium fonts-noto-cjk
+# make bench also profiles pages in Chromium and counts instructions with Valgrind.
+BENCH_APT_PACKAGES := $(APT_PACKAGES) valgrind
 
 .PHONY: site test check serve lint format bench clean vnu
 
@@ -24,7 +26,8 @@ test: $(VENV)/.installed-test system-packages vnu
 	$(BIN)/pytest
 
 # Figures, not pass/fail: build times, peak memory, output size, growth with plan size.
-bench: $(VENV)/.installed
+bench: $(VENV)/.installed-test
+	@$(MAKE) --no-print-directory system-packages APT_PACKAGES="$(BENCH_APT_PACKAGES)"
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m builder.bench $(BENCH_ARGS)
 
 lint: $(VENV)/.installed-test

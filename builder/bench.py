@@ -2,9 +2,10 @@
 
 Each stage runs as a child process, so its wall time and peak memory (RSS,
 from ``os.wait4``) are its own. Prints a table and writes JSON. Figures, not
-pass/fail: machines are shared and noisy, so compare ratios within one run.
+pass/fail: machines are shared and noisy, so compare ratios within one run,
+and the instruction counts (Valgrind), which noise does not move.
 
-    python -m builder.bench [--sizes 100,500,1000] [--large] [--json bench.json]
+    python -m builder.bench [--sizes 100,500,1000] [--large] [--no-instructions] [--json bench.json]
 """
 
 from __future__ import annotations
