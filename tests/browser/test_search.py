@@ -44,6 +44,18 @@ def search(tab: Tab, lang: str, query: str) -> list[str]:
     return list(dict.fromkeys(urlsplit(href).path for href in hrefs))
 
 
+@pytest.mark.parametrize(("lang", "query", "expected"), SEARCHES[:1], ids=["pasted"])
+def test_text_put_in_without_a_key_press_is_searched(tab: Tab, lang: str, query: str, expected: list[str]) -> None:
+    """Pasted or dictated text, or text an input method commits, comes without a key press."""
+    tab.visit(SitePage(lang, "").url)
+    box = tab.page.locator(SEARCH_INPUT)
+    box.click()
+    box.fill(query)  # an input event, no key
+    tab.page.wait_for_selector(RESULT_PAGES, timeout=10_000)
+    hrefs = tab.page.eval_on_selector_all(RESULT_PAGES, "links => links.map(a => a.href)")
+    assert SitePage(lang, expected[0]).url in [urlsplit(href).path for href in hrefs]
+
+
 def language_of(url_path: str) -> str:
     """'/en/tasks/1-1/' -> 'en'; a path under no other language's root is the default language's."""
     first = url_path.split("/")[1] if url_path.count("/") > 1 else ""

@@ -4,7 +4,11 @@
  *
  * Loaded on every page before the site's other scripts, it also gives them
  * plansite.onPage(setUp): run setUp on this page and, with Material's instant
- * navigation, on each page it brings in. */
+ * navigation, on each page it brings in.
+ *
+ * And it makes the search take text that comes without a key press: Material
+ * searches on keyup, so text pasted, dictated, or committed by some input
+ * methods (as Chinese is typed on phones) found nothing until the next key. */
 (function () {
   "use strict";
 
@@ -50,4 +54,11 @@
   }
 
   window.plansite.onPage(setUp);
+
+  document.addEventListener("input", function (event) {
+    var field = event.target;
+    if (field instanceof HTMLInputElement && field.classList.contains("md-search__input")) {
+      field.dispatchEvent(new KeyboardEvent("keyup", { bubbles: true }));
+    }
+  });
 })();
