@@ -33,6 +33,7 @@ from builder.config import Paths
 from builder.errors import DataError
 from builder.model import Dataset
 from builder.pages import nav_pages
+from builder.pages.final import NOTICE_LABELS, ended_notice
 from builder.share import CARD_HEIGHT, CARD_WIDTH
 
 log = logging.getLogger("mkdocs.plansite")
@@ -73,6 +74,7 @@ def on_config(config):
     config.extra["labels"] = theme_labels(dataset, language)
     config.extra["locale"] = dataset.site.language(language).locale  # <html lang>, hreflang
     config.extra["locales"] = {lang.code: lang.locale for lang in dataset.site.languages}
+    config.extra["ended"] = ended_notice(dataset, language)  # the notice atop every page of an ended plan
     toc = config.mdx_configs.setdefault("toc", {})
     toc["permalink_title"] = dataset.label("permalink-title", language)
     return config
@@ -81,7 +83,7 @@ def on_config(config):
 #: The labels the theme itself prints, given to its templates as ``config.extra.labels``.
 THEME_LABELS = ("reading-mode", "reading-mode-title")
 #: Every label the MkDocs integration uses: the theme's, the headings' permalink title and the colour-scheme toggles.
-HOOK_LABELS = (*THEME_LABELS, "permalink-title", "theme-to-dark", "theme-to-light")
+HOOK_LABELS = (*THEME_LABELS, "permalink-title", "theme-to-dark", "theme-to-light", *NOTICE_LABELS)
 
 
 def theme_labels(dataset: Dataset, language: str) -> dict[str, str]:

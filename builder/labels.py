@@ -195,6 +195,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "progress-background": (),
     "task-progress": (),
     "task-status-title": (),
+    "task-status-ended": (),
     "task-status-meaning": (),
     "status-not-started": (),
     "status-under-way": (),

@@ -164,3 +164,7 @@ def test_a_plan_without_services_publishes_no_services_tables(lakeside: Dataset)
     assert sorted(json.loads(files["downloads/dataset.json"])) == sorted(PLAN_TABLES)
     assert [p for p in files if p.removeprefix("downloads/").removesuffix(".csv") in SERVICE_TABLES] == []
     assert "needs.csv" not in files["open-data.md"].decode() and "channels.csv" not in files["open-data.md"].decode()
+
+
+def test_a_running_plan_has_no_notice_of_its_end(lakeside_site: Path) -> None:
+    assert [p for p in lakeside_site.rglob("index.html") if 'class="md-banner"' in p.read_text(encoding="utf-8")] == []

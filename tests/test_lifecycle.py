@@ -7,13 +7,22 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
 from builder.lifecycle import outcome, outcomes
 from builder.model import Dataset, Observation, ObservationSource, Release, Text
+from builder.pages.final import ended_notice
 from builder.render import render_site
 from builder.validate import build_date
+
+from .helpers import copy_fixture_plan
 
 SOURCE = ObservationSource(
     publisher=Text({"zh": "来源", "en": "Source"}), title=Text({"zh": "标题", "en": "Title"}), url="https://example.org/"
@@ -95,7 +104,7 @@ def test_an_ended_plan_says_so_at_home_with_its_result_and_has_a_final_account(l
     home = files["index.en.md"].decode()
     assert "The plan's period ended on 2027-12-31." in home
     assert "Of 6 targets: met, 1; not met, 0; not met as of the latest figure, with none for the target year, 4;" in home
-    assert "[Read the final account](final.en.md)" in home
+    assert "[See the final results](final.en.md)" in home
     final = files["final.en.md"].decode()
     assert "First reached in 2024: 5,600 × 10,000 yuan (target: 5,600 × 10,000 yuan)." in final
     table = files["indicators/index.md"].decode().split("\n## ")[0]  # the method below explains every status
@@ -110,3 +119,64 @@ def test_a_site_can_be_built_as_of_another_day(monkeypatch: pytest.MonkeyPatch) 
     assert build_date() == dt.date(2028, 1, 1)
     monkeypatch.setenv("PLANSITE_TODAY", "not a date")
     assert build_date() == dt.date.today()
+
+
+def test_the_notice_of_an_ended_plan_says_when_it_ended_and_leads_to_the_final_results(lakeside: Dataset) -> None:
+    assert ended_notice(dataclasses.replace(lakeside, today=dt.date(2026, 6, 1)), "en") is None  # while it runs
+    zh, en = (ended_notice(ended(lakeside), lang) for lang in ("zh", "en"))
+    assert en == {
+        "text": "The plan's period ended on 2027-12-31.",
+        "before": "The plan's period ended on 2027-12-31. ",
+        "link": "See the final results",
+        "after": "",
+        "url": "en/final/",
+    }
+    assert (zh["before"], zh["url"]) == ("方案实施期已于2027-12-31结束。", "final/")  # no space after 。
+
+
+@pytest.fixture(scope="module")
+def ended_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = copy_fixture_plan("lakeside", tmp_path_factory.mktemp("ended") / "project")
+    command = [sys.executable, "-c", "from builder.cli import main; main()", "build", "--root", str(root)]
+    env = {**os.environ, "PLANSITE_TODAY": "2028-04-01"}
+    result = subprocess.run(command, capture_output=True, text=True, timeout=600, check=False, env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return root / "site"
+
+
+BANNER = re.compile(r'<div class="md-banner__inner md-grid md-typeset">\s*(.*?)\s*</div>', re.S)
+
+
+def test_every_page_of_an_ended_plan_says_so_at_its_top_with_a_link_to_the_final_results(ended_site: Path) -> None:
+    pages = sorted(ended_site.rglob("index.html"))
+    assert len(pages) > 50
+    for page in pages:
+        rel = page.parent.relative_to(ended_site).as_posix()
+        english = rel == "en" or rel.startswith("en/")
+        found = BANNER.search(page.read_text(encoding="utf-8"))
+        assert found, rel
+        if rel in ("final", "en/final"):
+            assert "<a " not in found.group(1), rel  # not a link to itself
+            continue
+        link = re.search(r'<a href="([^"]+)">', found.group(1))
+        assert link, rel
+        target = (page.parent / link.group(1) / "index.html").resolve()
+        assert target == (ended_site / ("en/final" if english else "final") / "index.html").resolve(), rel
+
+
+def test_a_tasks_status_reads_as_last_recorded_once_the_plan_has_ended(lakeside: Dataset) -> None:
+    def status_lines(ds: Dataset) -> set[str]:
+        files = render_site(ds).files
+        pages = [files[name].decode() for name in files if name.startswith("tasks/") and name.endswith(".en.md") and "index" not in name]
+        # "Title: <badge>" at the top, and "**Title**" over the status and its meaning
+        top = {line.split(":")[0] for page in pages for line in page.splitlines() if ': <span class="plansite-status ' in line[1:]}
+        terms = {
+            line.strip("*")
+            for page in pages
+            for line, nxt in itertools.pairwise(page.splitlines())
+            if nxt.startswith(': <span class="plansite-status ')
+        }
+        return top | terms
+
+    assert status_lines(dataclasses.replace(lakeside, today=dt.date(2026, 6, 1))) == {"Task status"}
+    assert status_lines(ended(lakeside)) == {"Status as last recorded"}

@@ -305,4 +305,4 @@ def test_the_final_account_is_described_by_the_plans_result(lakeside_root: Path)
     files = render_site(ended, ()).files
     described = {lang: get_data(files[page].decode())[1]["description"] for lang, page in (("zh", "final.md"), ("en", "final.en.md"))}
     assert described["zh"].startswith(f"《{ended.plan.title('zh')}》实施期结束后的终期情况。6项目标中：")
-    assert described["en"].startswith(f"Final account of the {ended.plan.title('en')}. Of 6 targets: ")
+    assert described["en"].startswith(f"Final results of the {ended.plan.title('en')}. Of 6 targets: ")

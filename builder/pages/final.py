@@ -6,8 +6,9 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..model import Indicator, Task
-from ..speak import PageContext, md_escape
+from ..lifecycle import plan_end
+from ..model import Dataset, Indicator, Task
+from ..speak import PageContext, fill, md_escape, page_dir, plan_facts
 from .base import PageType, one
 from .parts import table_head
 
@@ -74,3 +75,27 @@ FINAL = PageType(
     ),
     present=lambda ds: ds.ended,
 )  # fmt: skip
+
+
+#: The labels of the notice every page of an ended plan shows (printed by the theme).
+NOTICE_LABELS = ("plan-ended", "final-account-link", "then")
+
+
+def ended_notice(ds: Dataset, lang: str) -> dict[str, str] | None:
+    """Once the plan has ended, what every page says at its top: that it has
+    (``text``), and, as ``before`` + a link + ``after``, where its final
+    account is (``url``: that page's folder from the site root). None while
+    the plan runs. Plain text: the theme escapes it."""
+    listed = FINAL.render_list(ds)
+    if not listed:
+        return None
+    facts = {**plan_facts(ds), "end_date": plan_end(ds).isoformat()}
+    text = fill(ds.label("plan-ended", lang), facts)
+    before, _, after = ds.label("then", lang).partition("{then}")
+    return {
+        "text": text,
+        "before": before.replace("{text}", text),
+        "link": fill(ds.label("final-account-link", lang), facts),
+        "after": after.replace("{text}", text),
+        "url": page_dir(listed[0].path, lang, ds.default_language),
+    }

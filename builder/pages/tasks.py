@@ -28,6 +28,8 @@ def task_page(say: PageContext, task: Task, project: Project) -> dict[str, Any]:
     the targets it serves and, in a translation, the plan's own wording."""
     ds = say.ds
     entry = ds.task_status(task.id)
+    # once the plan has ended, a status is what the last progress note said, not where work stands
+    status_title = say.t("task-status-ended" if say.ended else "task-status-title")
     targets = [
         {
             "term": say.term(say.link(ind.name(say.lang), f"indicators/{ind.id}.md"), say.target(ind), bold=False),
@@ -40,7 +42,8 @@ def task_page(say: PageContext, task: Task, project: Project) -> dict[str, Any]:
         "number": say.task_number(task.id),
         "title": task.title(say.lang),
         "project": project_link(say, project),
-        "status_term": say.term(say.t("task-status-title"), say.task_badge(task.id), bold=False),
+        "status_term": say.term(status_title, say.task_badge(task.id), bold=False),
+        "status_title": status_title,
         "description": task.description(say.lang),
         "lead": say.unit_links(list(task.lead)),
         "responsible": say.unit_links(list(task.responsible)),
@@ -66,7 +69,7 @@ TASK = PageType(
     _tasks,
     task_page,
     (
-        "part-of", "task-status-title", "description", "who-is-responsible", "lead-units", "responsible-units",
+        "part-of", "task-status-title", "task-status-ended", "description", "who-is-responsible", "lead-units", "responsible-units",
         "task-progress", "meaning-*", "col-latest-note", "col-reviewed", "not-reviewed", "no-notes", "progress-all",
         "related-targets", "related-targets-note", "original-text", *parts.LABELS,
     ),
