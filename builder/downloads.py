@@ -46,6 +46,14 @@ def _texts(ds: Dataset, prefix: str, text: Text | None) -> dict:
     return {f"{prefix}_{lang}": text(lang) if text else None for lang in ds.languages}
 
 
+def _provenance(ds: Dataset, prefix: str, point: object) -> dict:
+    """Where a value a row shows comes from: its confidence tier (official,
+    reported, repost, or derived by this site) and, for a derived one, its
+    formula, as ``<prefix>_confidence`` and ``<prefix>_formula_<lang>``."""
+    obs = getattr(point, "observation", None)
+    return {f"{prefix}_confidence": obs.confidence if obs else None, **_texts(ds, f"{prefix}_formula", obs.formula if obs else None)}
+
+
 def fields(ds: Dataset, names: list[str]) -> list[str]:
     """Column names; a name ending in ``*`` is a text, one column per language."""
     return [f"{n[:-1]}_{lang}" if n.endswith("*") else n for n in names for lang in (ds.languages if n.endswith("*") else ("",))]
@@ -91,8 +99,8 @@ OBSERVATION_KEY = ["release", "indicator", "period"]
 
 INDICATOR_FIELDS = [
     "id", "number", "name*", "unit", "target_value", "target_kind", "target_year",
-    "target_text*", "status", "baseline_period", "baseline_value",
-    "latest_period", "latest_value", "percent_of_target", "expected_value", "ratio",
+    "target_text*", "status", "baseline_period", "baseline_value", "baseline_confidence", "baseline_formula*",
+    "latest_period", "latest_value", "latest_confidence", "latest_formula*", "percent_of_target", "expected_value", "ratio",
 ]  # fmt: skip
 
 
@@ -113,8 +121,10 @@ def indicator_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict
                 "status": a.status,
                 "baseline_period": a.baseline.period if a.baseline else None,
                 "baseline_value": a.baseline.value if a.baseline else None,
+                **_provenance(ds, "baseline", a.baseline),
                 "latest_period": a.latest.period if a.latest else None,
                 "latest_value": a.latest.value if a.latest else None,
+                **_provenance(ds, "latest", a.latest),
                 "percent_of_target": _round(a.percent_of_target),
                 "expected_value": _round(a.expected),
                 "ratio": _round(a.ratio),
@@ -380,8 +390,8 @@ def _resource(name: str, path: str, fields: list[str], title: str, key: list[str
 
 FINAL_FIELDS = [
     "id", "number", "name*", "target_kind", "target_value", "target_text*", "target_year",
-    "baseline_period", "baseline_value", "outcome", "evidence_period", "evidence_value", "evidence_text*",
-    "evidence_confidence", "evidence_source_url", "review_date",
+    "baseline_period", "baseline_value", "baseline_confidence", "baseline_formula*", "outcome", "evidence_period",
+    "evidence_value", "evidence_text*", "evidence_confidence", "evidence_formula*", "evidence_source_url", "review_date",
 ]  # fmt: skip
 
 
@@ -402,11 +412,12 @@ def final_rows(ds: Dataset, assessments: dict[str, Assessment]) -> list[dict]:
                 "target_year": result.target_year,
                 "baseline_period": a.baseline.period if a.baseline else None,
                 "baseline_value": a.baseline.value if a.baseline else None,
+                **_provenance(ds, "baseline", a.baseline),
                 "outcome": result.kind,
                 "evidence_period": obs and evidence.period,
                 "evidence_value": obs.value if obs else None,
                 **_texts(ds, "evidence_text", obs.text if obs else None),
-                "evidence_confidence": obs.confidence if obs else None,
+                **_provenance(ds, "evidence", evidence),
                 "evidence_source_url": obs.source.url if obs else None,
                 "review_date": ds.review_date.isoformat(),
             }

@@ -5,8 +5,10 @@ fixture plan tests/fixtures/lakeside (2024–2027)."""
 
 from __future__ import annotations
 
+import csv
 import dataclasses
 import datetime as dt
+import io
 import itertools
 import os
 import re
@@ -180,3 +182,18 @@ def test_a_tasks_status_reads_as_last_recorded_once_the_plan_has_ended(lakeside:
 
     assert status_lines(dataclasses.replace(lakeside, today=dt.date(2026, 6, 1))) == {"Task status"}
     assert status_lines(ended(lakeside)) == {"Status as last recorded"}
+
+
+def test_the_final_results_and_indicators_tables_say_which_values_this_site_derived_and_how(lakeside: Dataset) -> None:
+    formula = Text({"zh": "由2025年数值倒推", "en": "back-calculated from the 2025 value"})
+    derived = Observation(indicator="small-loans", period="2024", value=5000.0, confidence="derived", source=SOURCE, formula=formula)
+    ds = ended(lakeside)
+    release = dataclasses.replace(ds.releases[-1], observations=(*ds.releases[-1].observations, derived))
+    files = render_site(dataclasses.replace(ds, releases=(*ds.releases[:-1], release))).files
+    final = {r["id"]: r for r in csv.DictReader(io.StringIO(files["downloads/final-account.csv"].decode()))}
+    indicators = {r["id"]: r for r in csv.DictReader(io.StringIO(files["downloads/indicators.csv"].decode()))}
+    for row in (final["small-loans"], indicators["small-loans"]):
+        assert (row["baseline_period"], row["baseline_value"], row["baseline_confidence"]) == ("2024", "5000.0", "derived")
+        assert (row["baseline_formula_zh"], row["baseline_formula_en"]) == ("由2025年数值倒推", "back-calculated from the 2025 value")
+    assert (final["small-loans"]["evidence_confidence"], final["small-loans"]["evidence_formula_en"]) == ("derived", formula("en"))
+    assert (final["complaint-rate"]["baseline_confidence"], final["complaint-rate"]["baseline_formula_en"]) == ("official", "")
