@@ -113,6 +113,8 @@ def page_dir(path: str, lang: str, default: str) -> str:
 
 
 _PLACEHOLDER = re.compile(r"\{([a-z_]+)\}")
+#: A telephone number as written: digits, with an optional leading +, spaces, hyphens and brackets.
+_PHONE = re.compile(r"\+?[0-9][0-9 ()\-]{2,}[0-9]")
 
 
 def fill(label: str, values: dict[str, object]) -> str:
@@ -623,15 +625,17 @@ class PageContext:
     def need_links(self, need_ids: list[str]) -> Markup:
         return self.join([self.need_link(n) for n in need_ids])
 
-    def body_links(self, unit_ids: list[str]) -> Markup:
-        return self.join([self.body_link(u) for u in unit_ids])
+    def body_links(self, unit_ids: list[str], section: str = "") -> Markup:
+        """Service bodies linked to their pages (at ``section``, an anchor, if given)."""
+        return self.join([self.body_link(u, section) for u in unit_ids])
 
     def task_refs(self, task_ids: list[str]) -> Markup:
         return self.join([self.task_ref(t) for t in task_ids])
 
-    def body_link(self, unit_id: str) -> Markup:
-        """A service body linked to its page, by its full name."""
-        return self.link(self.ds.unit_by_id[unit_id].name(self.lang), f"services/{unit_id}.md")
+    def body_link(self, unit_id: str, section: str = "") -> Markup:
+        """A service body linked to its page (at ``section``, an anchor, if given), by its full name."""
+        target = self.url(f"services/{unit_id}.md") + (f"#{section}" if section else "")
+        return Markup(f"[{md_escape(self.ds.unit_by_id[unit_id].name(self.lang))}]({target})")
 
     def task_ref(self, task_id: str) -> Markup:
         """'Task 3.3', linked to the task page."""
@@ -766,7 +770,10 @@ class PageContext:
     def detail_value(self, row: contacts.DetailRow) -> Markup:
         """A shown detail's value (a link for a website) with what to know about it, for a table cell."""
         value = row.detail.value
-        lines = [self.ext_link(value) if row.field in ("website", "online") else Markup(md_escape(value))]
+        if row.field in ("website", "online"):
+            lines = [self.ext_link(value)]
+        else:
+            lines = [self.phone_link(value) if row.field == "phone" else Markup(md_escape(value))]
         lines += [Markup(f"<strong>{html.escape(n)}</strong>") for n in self.flag_notes(row.flags, row.detail.source)]
         lines += [Markup(md_escape(row.detail.note(self.lang)))] if row.detail.note else []
         return Markup("<br>").join(lines)
@@ -779,9 +786,10 @@ class PageContext:
         return f"channel-{channel.id}"
 
     def channel_link(self, channel: Channel) -> Markup:
-        """A channel's name and number, linked to its entry on the enterprise page."""
-        label = md_escape(self.tf("channel-label", name=channel.name(self.lang), value=channel.value))
-        return Markup(f"[{label}]({self.url('services/index.md')}#{self.channel_anchor(channel)})")
+        """A channel's name, linked to its entry on the enterprise page, and its
+        number or address, linked to the channel itself (to call or to visit)."""
+        name = Markup(f"[{md_escape(channel.name(self.lang))}]({self.url('services/index.md')}#{self.channel_anchor(channel)})")
+        return self.fill_markup("channel-label", name=name, value=self.channel_value(channel))
 
     def channel_item(self, channel: Channel) -> Markup:
         """A channel in a list: linked name and number, what it is (and is not) for, its provenance."""
@@ -791,7 +799,17 @@ class PageContext:
         return Markup("<br>").join(lines)
 
     def channel_value(self, channel: Channel) -> Markup:
-        return self.ext_link(channel.url, channel.value) if channel.url else Markup(md_escape(channel.value))
+        """A channel's number (to call, for a hotline) or address (to visit)."""
+        if channel.url:
+            return self.ext_link(channel.url, channel.value)
+        return self.phone_link(channel.value) if channel.kind == "hotline" else Markup(md_escape(channel.value))
+
+    def phone_link(self, number: str) -> Markup:
+        """A telephone number a phone can call with a tap (a tel: link); text
+        that is not only a number stays text."""
+        if not _PHONE.fullmatch(number):
+            return Markup(md_escape(number))
+        return Markup(f"[{md_escape(number)}](tel:{re.sub(r'[^0-9+]', '', number)})")
 
     def channel_history(self, channel: Channel) -> list[Markup]:
         """The former channels merged into this one, as sentences with their

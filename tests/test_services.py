@@ -408,11 +408,11 @@ def test_a_confirmed_contact_is_shown_with_its_source_dates_and_confidence(proje
     page = render_pages(load_dataset(Paths.at(project)))["services/protection-center.en.md"]
     rows = contact_table(page)
     source = f"[Example]({A_SOURCE}), 2026-11-01"
-    assert ["Phone", "000-0000-0000", f"{source}; confidence: high; checked: 2026-11-30"] in rows
+    assert ["Phone", "[000-0000-0000](tel:00000000000)", f"{source}; confidence: high; checked: 2026-11-30"] in rows  # a tap calls it
     assert ["Website", "[https://example.org/](https://example.org/)", f"{source}; confidence: medium; checked: 2026-11-29"] in rows
     assert ["Address", "Not yet confirmed", "–"] in rows
     assert "To ask about a detail not yet confirmed:" in page
-    assert "[12345 government service line (12345)](index.en.md#channel-city-service-line-12345)" in page
+    assert "[12345 government service line](index.en.md#channel-city-service-line-12345) ([12345](tel:12345))" in page
 
 
 def test_a_low_confidence_detail_is_not_shown(project: Path) -> None:
@@ -436,8 +436,8 @@ def test_sources_that_disagree_are_each_flagged_check_before_calling(project: Pa
     rows = contact_table(render_pages(load_dataset(Paths.at(project)))["services/protection-center.en.md"])
     flagged = [row[1] for row in rows if row[0] == "Phone"]
     assert flagged == [
-        "000-0000-0000<br><strong>Sources disagree; check before calling or visiting.</strong>",
-        "000-0000-1111<br><strong>Sources disagree; check before calling or visiting.</strong>"
+        "[000-0000-0000](tel:00000000000)<br><strong>Sources disagree; check before calling or visiting.</strong>",
+        "[000-0000-1111](tel:00000001111)<br><strong>Sources disagree; check before calling or visiting.</strong>"
         "<br><strong>The source dates from 2021-12-02 and may be out of date; check before calling or visiting.</strong>",
     ]
 
@@ -455,7 +455,7 @@ def test_a_contact_checked_too_long_ago_is_flagged(project: Path) -> None:
     rows = contact_table(pages["services/protection-center.en.md"])
     assert [row[1] for row in rows if row[0] in ("Phone", "Website")] == [
         "[https://example.org/](https://example.org/)",
-        "000-0000-0000<br><strong>Last checked by this site more than 365 days ago; due for a new check.</strong>",
+        "[000-0000-0000](tel:00000000000)<br><strong>Last checked by this site more than 365 days ago; due for a new check.</strong>",
     ]
     assert "本站核实已超过365天，需重新核实。" in pages["services/protection-center.md"]
 
@@ -465,7 +465,9 @@ def test_the_age_at_which_a_check_is_stale_is_set_in_the_data(project: Path) -> 
     edit(project, "services.yaml", "contacts_max_age_days: 365\n", "contacts_max_age_days: 30\n")
     page = render_pages(load_dataset(Paths.at(project)))["services/protection-center.en.md"]
     # The newest date in the data is the channels' check, 2026-11-25: 55 days after this one.
-    assert "000-0000-0000<br><strong>Last checked by this site more than 30 days ago; due for a new check.</strong>" in page
+    assert (
+        "[000-0000-0000](tel:00000000000)<br><strong>Last checked by this site more than 30 days ago; due for a new check.</strong>" in page
+    )
 
 
 # --- validation: needs, bodies and offers ------------------------------------------------
@@ -673,9 +675,14 @@ def test_the_arbitration_commissions_two_head_office_numbers_are_each_flagged(pa
     rows = contact_table(pages["services/arbitration-office.en.md"])
     disagree = "<strong>Sources disagree; check before calling or visiting.</strong>"
     head_office = {row[1].split("<br>")[0]: disagree in row[1] for row in rows if row[0] == "Phone (Head office)"}
-    assert head_office == {"027-85711211": True, "027-59510888": True, "59512828": True, "59512840": True}
+    assert head_office == {
+        "[027-85711211](tel:02785711211)": True,
+        "[027-59510888](tel:02759510888)": True,
+        "[59512828](tel:59512828)": True,
+        "[59512840](tel:59512840)": True,
+    }
     optics_valley = next(row for row in rows if row[0] == "Phone (Optics Valley office)")
-    assert optics_valley[1].startswith("027-87151567<br>") and disagree not in optics_valley[1]
+    assert optics_valley[1].startswith("[027-87151567](tel:02787151567)<br>") and disagree not in optics_valley[1]
 
 
 def test_the_bureaus_low_confidence_website_is_not_shown(pages: dict[str, str]) -> None:
@@ -702,8 +709,11 @@ def test_the_bureaus_pages_say_it_is_the_municipal_ip_office(pages: dict[str, st
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_12315_is_offered_with_its_source_for_market_complaints(pages: dict[str, str], lang: str) -> None:
     section = need_section(pages[f"services/index{SUFFIX[lang]}"], "rapid-rights-protection")
-    name = {"zh": "[12315市场监管投诉举报热线（12315）]", "en": "[12315 market regulation complaint and report line (12315)]"}[lang]
-    item = next(line for line in section.splitlines() if line.startswith(f"- {name}(index{SUFFIX[lang]}#channel-market-complaints-12315)"))
+    name = {"zh": "[12315市场监管投诉举报热线]", "en": "[12315 market regulation complaint and report line]"}[lang]
+    number = {"zh": "（[12315](tel:12315)）", "en": " ([12315](tel:12315))"}[lang]
+    item = next(
+        line for line in section.splitlines() if line.startswith(f"- {name}(index{SUFFIX[lang]}#channel-market-complaints-12315){number}")
+    )
     assert "](http://english.ipraction.gov.cn/article/TopNews/201905/20190500218654.shtml)" in item
     assert "2019-05" in item
 
@@ -1054,17 +1064,19 @@ def test_without_javascript_a_need_anchor_scrolls_to_its_section(in_browser, ser
         ("en", "rapid-rights-protection", "protection-center", "3-3"),
     ],
 )
-def test_from_the_home_page_two_clicks_reach_the_body_with_its_related_tasks(
+def test_from_the_home_page_two_clicks_reach_the_bodys_contact_details(
     in_browser, server: str, lang: str, need: str, body: str, task: str
 ) -> None:
     def check(page: Any) -> None:
         page.goto(server + ("" if lang == "zh" else "en/"))
         page.click(".plansite-enterprise-entry a")  # click 1
         page.wait_for_url(server + ("" if lang == "zh" else "en/") + "services/")
-        page.click(f".plansite-need[data-need='{need}'] p a[href='{body}/']")  # click 2
-        page.wait_for_url(server + ("" if lang == "zh" else "en/") + f"services/{body}/")
+        page.click(f".plansite-need[data-need='{need}'] p a[href='{body}/#contact']")  # click 2
+        page.wait_for_url(server + ("" if lang == "zh" else "en/") + f"services/{body}/#contact")
         assert page.locator(f"article a[href='../../tasks/{task}/']").count() >= 1
         assert page.locator("h2#contact").count() == 1
+        top = page.eval_on_selector("h2#contact", "h => h.getBoundingClientRect().top")
+        assert 0 <= top < page.viewport_size["height"] / 2  # the contact details, not the top of the page
         assert other_hosts(page.requests) == []
 
     in_browser(check)
@@ -1149,3 +1161,12 @@ def test_the_services_index_gives_each_bodys_role_in_the_plans_words(role_pages:
     assert "| “Give play to the role of the Data Office” |" in en
     assert "| Guarantee advice (according to the sources cited; not in the plan's words) |" in en
     assert "What it offers" not in en
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_each_body_page_leads_to_its_contact_details_from_its_top(pages: dict[str, str], real_dataset: Dataset, lang: str) -> None:
+    jump = f"[{real_dataset.label('contact', lang)}](#contact)"
+    for body in real_dataset.services.bodies:
+        page = pages[f"services/{body.unit}{SUFFIX[lang]}"]
+        first_lines = page.split("\n## ")[0]
+        assert jump in first_lines and "{ #contact }" in page, body.unit

@@ -32,7 +32,7 @@ def _need(say: PageContext, need: Need) -> dict[str, Any]:
         "phrases": say.need_phrases(need),
         "name": need.name(say.lang),
         "summary": need.summary(say.lang),
-        "bodies": say.term(say.t("bodies-to-contact"), say.body_links([body.unit for body in sv.bodies_for(need.id)])),
+        "bodies": say.term(say.t("bodies-to-contact"), say.body_links([body.unit for body in sv.bodies_for(need.id)], "contact")),
         "offers": [
             {"cells": [say.body_link(body.unit), say.offer_duty(offer), say.task_refs(list(offer.tasks))]}
             for body, offer in sv.offers_for(need.id)
@@ -129,6 +129,7 @@ def body_page(say: PageContext, body: ServiceBody, unit: Unit) -> dict[str, Any]
         "title": say.body_title(unit.id),
         "back": say.link(say.t("body-back"), "services/index.md"),
         "unit_page": say.link(say.t("body-unit-page"), f"units/{unit.id}.md"),
+        "contact_jump": Markup(f"[{md_escape(say.t('contact'))}](#contact)"),
         "note": unit.note(say.lang) if unit.note else None,
         "identities": identities,
         "needs": say.term(say.t("body-needs"), say.need_links(list(body.need_ids))),
