@@ -557,7 +557,7 @@ def site(built_project: Path) -> Path:
 
 
 @pytest.mark.parametrize(
-    ("lang", "path", "title"), [("zh", "progress/index.html", "总体进展"), ("en", "en/progress/index.html", "Progress")]
+    ("lang", "path", "title"), [("zh", "progress/index.html", "总体进展"), ("en", "en/progress/index.html", "Overall progress")]
 )
 def test_the_progress_page_is_built_in_both_languages_and_in_the_navigation(site: Path, lang: str, path: str, title: str) -> None:
     html = (site / path).read_text(encoding="utf-8")
