@@ -196,6 +196,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "task-progress": (),
     "task-status-title": (),
     "task-status-ended": (),
+    "baseline-late": ("value", "period", "start"),
     "task-status-meaning": (),
     "status-not-started": (),
     "status-under-way": (),

@@ -48,6 +48,7 @@ from .model import (
     Task,
     Text,
     Unit,
+    period_time,
 )
 from .progress import Assessment, assessed_points
 from .targets import KINDS
@@ -158,7 +159,7 @@ SPEAK_LABELS: tuple[str, ...] = (
     "matrix-*", "meta-*", "name-with-alias", "no-note-date", "none", "note-*", "offer-per-sources",
     "outcome-*", "overview-title", "phrase-separator", "quoted", "sentence", "series", "source-*",
     "status-*", "task-ref", "task-role-*", "task-status-chart-desc", "term-value", "trend-*", "updates-feed",
-    "with-note", "then", "repost-warning", "explain-*", "unit-summary", "result-summary",
+    "with-note", "then", "repost-warning", "explain-*", "unit-summary", "result-summary", "baseline-late",
     # values, periods and targets in words (builder.i18n), and the charts' own words (builder.charts)
     "period-*", "target-*", "series-*", "axis-*", "chart-subtitle", "task-status-chart-title", "col-count",
 )  # fmt: skip
@@ -716,6 +717,15 @@ class PageContext:
     def pair(self, term: str, value: object) -> str:
         """'Term: value' as plain text ('：' in Chinese), escaped where it lands."""
         return self.tf("term-value", term=term, value=value)
+
+    def baseline(self, ind: Indicator, point: Point) -> str:
+        """A target's baseline as a cell shows it: its value and period, marked
+        if derived. A baseline after the plan's first year (the earliest value,
+        none being known for that year or before) says so, unless the editor chose it."""
+        value, period, start = self.fmt(point.value, ind), self.period(point.period), self.ds.plan.period.start
+        if ind.baseline_period is None and period_time(point.period) >= start + 1:
+            return self.tf("baseline-late", value=value, period=period, start=start) + self.derived(point)
+        return self.paren(value, period) + self.derived(point)
 
     def paren(self, text: object, note: object) -> str:
         """'text (note)' as plain text ('（…）' in Chinese), escaped where it lands."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from functools import partial
@@ -418,3 +419,14 @@ def test_a_stacked_table_labels_each_column_in_order_in_the_pages_language(tmp_p
     assert zh.startswith("--plansite-col-1: &quot;序号：&quot;; --plansite-col-2: &quot;指标：&quot;;")
     assert en.startswith("--plansite-col-1: &quot;N\\22 o.&lt;/div&gt;: &quot;; --plansite-col-2: &quot;Indicator: &quot;;")
     assert zh.count("--plansite-col-") == 6
+
+
+def test_a_baseline_from_after_the_plans_first_year_says_none_was_found_for_that_year_or_before(tmp_path: Path) -> None:
+    root = copy_fixture_plan("lakeside", tmp_path / "project")
+    edit(root, "plan.yaml", "period: {start: 2024, end: 2027}", "period: {start: 2023, end: 2027}")
+    pages = render_pages(dataclasses.replace(load_dataset(Paths.at(root)), today=LAKESIDE_TODAY))
+    # service points: the earliest value is 2024's, after the plan's first year; complaint rate: 2023's, in it
+    service_points = pages["indicators/service-points.en.md"]
+    assert ": 90 (2024; no figure for 2023 or before)" in service_points
+    assert ": 90个（2024年；2023年及以前无数据）" in pages["indicators/service-points.md"]
+    assert "no figure for" not in pages["indicators/complaint-rate.en.md"]

@@ -25,7 +25,7 @@ def _target_row(say: PageContext, ind: Indicator) -> dict[str, Any]:
     evidence = say.outcomes[ind.id].evidence
     baseline = NOTHING
     if s.baseline:
-        baseline = say.paren(say.fmt(s.baseline.value, ind), say.period(s.baseline.period)) + say.derived(s.baseline)
+        baseline = say.baseline(ind, s.baseline)
     figure, source, tier = say.t("no-figure"), NOTHING, NOTHING
     if evidence:
         observation = evidence.observation

@@ -63,7 +63,7 @@ def _figures(say: PageContext, ind: Indicator) -> dict[str, Any]:
     s = say.assessments[ind.id]
     figures: dict[str, Any] = {"baseline": say.t("no-figure"), "latest": say.t("no-figure"), "percent": None, "expected": None}
     if s.baseline:
-        figures["baseline"] = say.paren(say.fmt(s.baseline.value, ind), say.period(s.baseline.period)) + say.derived(s.baseline)
+        figures["baseline"] = say.baseline(ind, s.baseline)
     if s.latest:
         about = say.phrases([say.period(s.latest.period), say.tier(s.latest.observation.confidence)])
         figures["latest"] = say.paren(say.fmt(s.latest.value, ind), about)
