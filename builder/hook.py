@@ -81,7 +81,7 @@ def on_config(config):
 
 
 #: The labels the theme itself prints, given to its templates as ``config.extra.labels``.
-THEME_LABELS = ("reading-mode", "reading-mode-title")
+THEME_LABELS = ("reading-mode", "reading-mode-title", "not-found-title", "not-found-text", "not-found-home", "not-found-sections")
 #: Every label the MkDocs integration uses: the theme's, the headings' permalink title and the colour-scheme toggles.
 HOOK_LABELS = (*THEME_LABELS, "permalink-title", "theme-to-dark", "theme-to-light", *NOTICE_LABELS)
 

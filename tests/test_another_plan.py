@@ -19,6 +19,7 @@ from builder.config import Paths
 from builder.downloads import PLAN_TABLES, SERVICE_TABLES
 from builder.errors import DataError
 from builder.model import Dataset
+from builder.pages import nav_pages
 from builder.render import render_site
 from builder.validate import load_dataset
 
@@ -168,3 +169,14 @@ def test_a_plan_without_services_publishes_no_services_tables(lakeside: Dataset)
 
 def test_a_running_plan_has_no_notice_of_its_end(lakeside_site: Path) -> None:
     assert [p for p in lakeside_site.rglob("index.html") if 'class="md-banner"' in p.read_text(encoding="utf-8")] == []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_404_page_is_worded_by_the_labels_and_leads_to_every_section(lakeside_site: Path, lakeside: Dataset, lang: str) -> None:
+    root = "" if lang == lakeside.default_language else f"{lang}/"
+    page = (lakeside_site / root / "404.html").read_text(encoding="utf-8")
+    assert f'<h1 id="plansite-main-heading">{lakeside.label("not-found-title", lang)}</h1>' in page
+    listed = re.findall(r'<li><a href="/([^"]*)">', page.split("<h2>", 1)[1])
+    sections = [p.path.removesuffix("index.md").removesuffix(".md") for p in nav_pages(lakeside)]
+    expected = [f"{root}{s}/" if not s.endswith("/") else f"{root}{s}" for s in sections if s]
+    assert listed == expected
