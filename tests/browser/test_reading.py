@@ -75,3 +75,49 @@ def test_in_the_reading_mode_no_kind_of_page_has_a_serious_or_critical_axe_viola
     visits = visit_all(tabs, [p.url for p in one_of_each_kind(site_pages, lang, site)], audit=lambda url: rules)
     assert {tab.page.evaluate(ON) for tab in tabs} == {True}
     assert {url: v.axe for url, v in visits.items() if v.axe} == {}
+
+
+PHONE = {"width": 390, "height": 844}
+#: How far the page reaches past the right edge of the screen, in CSS pixels
+#: (not measured against innerWidth: a phone widens its viewport to the page).
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+#: The site's name in the header: its text, and how many of its characters are
+#: drawn inside the name's box (not cut off at its edge nor under an ellipsis).
+NAME_SHOWN = """() => {
+  const name = document.querySelector('.md-header__topic .md-ellipsis');
+  const box = name.getBoundingClientRect();
+  const text = name.firstChild;
+  let shown = 0;
+  for (let i = 0; i < text.length; i++) {
+    if (!text.data[i].trim()) continue;
+    const range = document.createRange();
+    range.setStart(text, i);
+    range.setEnd(text, i + 1);
+    const r = range.getBoundingClientRect();
+    if (r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1 && r.bottom <= box.bottom + 1) shown++;
+  }
+  return {text: text.data.trim(), shown};
+}"""
+
+
+@pytest.fixture(scope="module")
+def reading_phone(open_tab: Callable[..., Tab]) -> Tab:
+    tab = open_tab(viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2)
+    tab.context.add_init_script(CHOSEN_BEFORE)
+    return tab
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_in_the_reading_mode_on_a_phone_no_kind_of_page_scrolls_sideways_and_half_the_sites_name_shows(
+    reading_phone: Tab, site: Path, site_pages: list[SitePage], lang: str
+) -> None:
+    sideways, names = {}, {}
+    for page in one_of_each_kind(site_pages, lang, site):
+        reading_phone.visit(page.url)
+        assert reading_phone.page.evaluate(ON)
+        if (px := reading_phone.page.evaluate(SIDEWAYS)) > 0:
+            sideways[page.url] = px
+        name = reading_phone.page.evaluate(NAME_SHOWN)
+        if 2 * name["shown"] < len(name["text"].replace(" ", "")):
+            names[page.url] = name
+    assert (sideways, names) == ({}, {})
