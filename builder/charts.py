@@ -39,6 +39,9 @@ SVG_WIDTH = 640
 PHONE_SVG_WIDTH = 350
 #: Screens up to this width (CSS px) are given the phone SVG.
 PHONE_MEDIA_MAX = 599
+#: A sparkline's one static SVG: a home-page card is about this wide on a
+#: desktop and on a phone, so its words show at their size on both.
+SPARKLINE_SVG_WIDTH = 280
 Label = Callable[[str], str]  # a ui.yaml key -> text in the page's language
 SERIES_COLORS = ("#3949ab", "#8e8e8e", "#b3261e", "#b26a00")  # observed, expected path, target, derived by this site
 
@@ -137,27 +140,38 @@ def _number_locale(locale: str) -> dict:
         return vl_convert.get_format_locale("en-US")
 
 
-def _finish(spec: dict, chart_id: str, locale: str, description: str, height: int, table: list[dict] | None = None) -> Chart:
+def _finish(
+    spec: dict,
+    chart_id: str,
+    locale: str,
+    description: str,
+    height: int,
+    table: list[dict] | None = None,
+    widths: tuple[int, int] = (SVG_WIDTH, PHONE_SVG_WIDTH),
+) -> Chart:
     """``spec``: made by Altair (validated once per type in the tests);
     ``locale``: the page language's number locale (e.g. zh-CN), from data/site.yaml;
-    ``table``: the chart's data as a table for download."""
+    ``table``: the chart's data as a table for download;
+    ``widths``: those of the static SVGs for wide screens and for phones."""
     spec["config"] = {**spec.get("config", {}), "locale": {"number": _number_locale(locale)}}
     spec["description"] = description
     embed = {**spec, "width": "container", "height": height, "autosize": {"type": "fit-x", "contains": "padding"}}
     return Chart(
         chart_id,
         embed,
-        _at_width(spec, SVG_WIDTH, height),
+        _at_width(spec, widths[0], height),
         description,
-        _at_width(spec, PHONE_SVG_WIDTH, height),
+        _at_width(spec, widths[1], height),
         tuple(table or ()),
     )
 
 
 def _at_width(spec: dict, width: int, height: int) -> dict:
-    """The spec drawn ``width`` wide, its width parameter (if any) set to match."""
+    """The spec drawn ``width`` wide, labels and legend included (shown as wide
+    as that, its words keep their size), its width parameter (if any) set to match."""
     params = [{**p, "value": width} if p.get("name") == WIDTH_PARAM else p for p in spec.get("params", [])]
-    return {**spec, "width": width, "height": height} | ({"params": params} if params else {})
+    fit = {"type": "fit", "contains": "padding"}
+    return {**spec, "width": width, "height": height, "autosize": fit} | ({"params": params} if params else {})
 
 
 def _year_axis(title: str, first: int, last: int) -> alt.X:
@@ -311,7 +325,8 @@ def sparkline(ds: Dataset, ind: Indicator, lang: str, t: Label, description: str
             }
         ],
     }
-    return _finish(spec, f"spark-{ind.id}", ds.site.language(lang).number_locale, description, 48)
+    widths = (SPARKLINE_SVG_WIDTH, SPARKLINE_SVG_WIDTH)
+    return _finish(spec, f"spark-{ind.id}", ds.site.language(lang).number_locale, description, 48, widths=widths)
 
 
 def overview_chart(rows: list[dict], locale: str, t: Label, description: str) -> Chart:
@@ -335,7 +350,8 @@ def _overview_spec(rows: list[dict], t: dict[str, str], height: int) -> dict:
         .mark_bar()
         .encode(
             y=alt.Y("name:N", title=None, sort=None, axis=alt.Axis(labelLimit=260)),
-            x=alt.X("percent:Q", title=t["axis-percent"], scale=alt.Scale(domainMin=0)),
+            # The axis title ends where the bars do: centred under narrow bars, it ran past the chart's edge.
+            x=alt.X("percent:Q", title=t["axis-percent"], scale=alt.Scale(domainMin=0), axis=alt.Axis(titleAnchor="end")),
             color=alt.Color("status:N", title=None, scale=alt.Scale(domain=domain, range=[STATUS_COLORS[s] for s in domain]), legend=None),
             tooltip=[
                 alt.Tooltip("name:N", title=t["col-indicator"]),

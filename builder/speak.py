@@ -966,10 +966,14 @@ class PageContext:
         svg = html.escape(self.href(f"{CHARTS_DIR}/{chart.svg_name}"))
         phone = html.escape(self.href(f"{CHARTS_DIR}/{chart.phone_svg_name}"))
         kind = "plansite-chart plansite-chart--small" if small else "plansite-chart"
+        # A chart drawn once for every screen (a sparkline) has no phone source.
+        source = f'<source media="(max-width: {charts.PHONE_MEDIA_MAX}px)" srcset="{phone}">'
+        if chart.phone_svg_name == chart.svg_name:
+            source = ""
         return Markup(
             f'<figure class="{kind}" id="{chart.id}">'
             f'<div class="plansite-chart__view" role="img" aria-label="{desc}"></div>'
-            f'<picture><source media="(max-width: {charts.PHONE_MEDIA_MAX}px)" srcset="{phone}">'
+            f"<picture>{source}"
             f'<img class="plansite-chart__fallback" src="{svg}" alt="{desc}"></picture>'
             f'<script type="application/json" class="plansite-chart__spec">{script_json(charts.spec_json(chart.spec))}</script>'
             f"{'' if small else self.chart_downloads(chart)}</figure>"

@@ -10,7 +10,7 @@ import pytest
 from altair.utils.schemapi import validate_jsonschema
 from altair.vegalite.v6.schema.core import load_schema
 
-from builder.charts import PHONE_MEDIA_MAX, PHONE_SVG_WIDTH, SVG_WIDTH, WIDTH_PARAM
+from builder.charts import PHONE_MEDIA_MAX, PHONE_SVG_WIDTH, SPARKLINE_SVG_WIDTH, SVG_WIDTH, WIDTH_PARAM
 from builder.model import Dataset
 from builder.render import render_pages, render_site
 
@@ -63,3 +63,11 @@ def test_a_page_offers_the_phone_svg_to_small_screens_and_the_wide_one_to_others
         f'<picture><source media="(max-width: {PHONE_MEDIA_MAX}px)" srcset="../../assets/charts/{chart.phone_svg_name}">'
         f'<img class="plansite-chart__fallback" src="../../assets/charts/{chart.svg_name}"'
     ) in page
+
+
+def test_a_sparkline_is_drawn_once_at_a_cards_width_and_offered_without_a_phone_source(lakeside: Dataset) -> None:
+    spark = next(c for c in render_site(lakeside).charts if c.id == "spark-complaint-rate")
+    assert list(spark.static_specs) == [spark.svg_name]
+    assert (spark.svg_spec["width"], spark.svg_spec["autosize"]) == (SPARKLINE_SVG_WIDTH, {"type": "fit", "contains": "padding"})
+    page = render_pages(lakeside)["index.md"]
+    assert f'<picture><img class="plansite-chart__fallback" src="assets/charts/{spark.svg_name}"' in page

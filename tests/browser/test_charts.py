@@ -122,3 +122,35 @@ def test_in_the_dark_scheme_charts_are_dark_not_white_panels(open_tab: Callable[
     dark_panels = {k: round(v, 2) for k, v in found.items() if k.startswith("dark") and v > 0.3}
     light_panels = {k: round(v, 2) for k, v in found.items() if k.startswith("light") and v < 0.7}
     assert (dark_panels, light_panels) == ({}, {})
+
+
+#: Per static chart image shown: the smallest size its words are drawn at on
+#: the screen, in CSS pixels (font size in the SVG x shown width / viewBox width).
+SHOWN_TEXT_SIZES = """async () => {
+  const sizes = {};
+  for (const img of document.querySelectorAll('img.plansite-chart__fallback')) {
+    const svg = await (await fetch(img.currentSrc)).text();
+    const box = Number(svg.match(/viewBox="[\\d.-]+ [\\d.-]+ ([\\d.]+)/)[1]);
+    const fonts = [...svg.matchAll(/font-size="([\\d.]+)/g)].map(m => Number(m[1]));
+    if (fonts.length) sizes[img.closest('.plansite-chart').id] = Math.min(...fonts) * img.getBoundingClientRect().width / box;
+  }
+  return sizes;
+}"""
+#: The smallest text a chart may show, in CSS pixels.
+SMALLEST_TEXT = 9
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("screen", ["phone", "desktop"])
+def test_every_static_chart_shows_its_words_at_9_px_or_more(
+    open_tab: Callable[..., Tab], site: Path, site_pages: list[SitePage], lang: str, screen: str
+) -> None:
+    tab = open_tab(viewport=PHONE, is_mobile=True, has_touch=True) if screen == "phone" else open_tab()
+    small, seen = {}, 0
+    for page in pages_with_charts(site, site_pages, lang):
+        tab.visit(page.url)
+        sizes = tab.page.evaluate(SHOWN_TEXT_SIZES)
+        seen += len(sizes)
+        small |= {f"{page.url}#{chart}": round(px, 1) for chart, px in sizes.items() if px < SMALLEST_TEXT}
+    assert seen >= 10
+    assert small == {}
