@@ -26,13 +26,14 @@ DRAWER_STATE = """() => {
   };
 }"""
 
-#: How far the page and each chart reach past the right edge of the screen, in CSS pixels.
+#: How far the page and each chart reach past the right edge of the screen, in CSS pixels
+#: (measured against the layout's width, not innerWidth: a phone widens its viewport to the page).
 OVERFLOW = """() => ({
-  page: document.documentElement.scrollWidth - innerWidth,
+  page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
   charts: Object.fromEntries([...document.querySelectorAll('.plansite-chart')].map(f => {
     const svg = f.querySelector('.plansite-chart__view svg');
     const right = Math.max(f.getBoundingClientRect().right, svg ? svg.getBoundingClientRect().right : 0);
-    return [f.id, Math.max(0, Math.round(right - innerWidth))];
+    return [f.id, Math.max(0, Math.round(right - document.documentElement.clientWidth))];
   })),
 })"""
 
@@ -73,8 +74,8 @@ PHONE = {"width": 390, "height": 844}
 #: 1280 px at 200% zoom: what a desktop reader who zooms in gets.
 ZOOMED = {"width": 640, "height": 450}
 
-#: How far the page reaches past the right edge of the screen, in CSS pixels.
-SIDEWAYS = "() => document.documentElement.scrollWidth - innerWidth"
+#: How far the page reaches past the right edge of the screen, in CSS pixels (as OVERFLOW).
+SIDEWAYS = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 #: Latin words in table cells that the layout splits over two lines (a break inside the word).
 BROKEN_WORDS = """() => {
