@@ -93,20 +93,30 @@ def _qualitative(say: PageContext, ind: Indicator, points: list[Point]) -> dict[
     return {"body": say.tf("qualitative-body", target=say.target(ind)), "rows": rows, "judgement": judgement}
 
 
+DATA_COLUMNS = ("col-period", "col-value", "col-confidence", "col-source", "col-source-date", "col-release")
+
+
 def _data(say: PageContext, ind: Indicator, points: list[Point]) -> dict[str, Any]:
-    """A quantitative target's chart and table of values."""
+    """A quantitative target's chart and table of values (cards on a phone)."""
     rows = [
         {
-            "period": say.period(p.period),
-            "value": say.fmt(p.value, ind),
-            "tier": say.tier(p.observation.confidence),
-            "source": say.value_source(p.observation),
-            "published": say.published_cell(p.observation),
-            "release": p.release.id,
+            "cells": [
+                say.period(p.period),
+                say.fmt(p.value, ind),
+                say.tier(p.observation.confidence),
+                say.value_source(p.observation),
+                say.published_cell(p.observation),
+                p.release.id,
+            ]
         }
         for p in points
     ]
-    return {"chart": say.indicator_chart(ind), "rows": rows, "revised": len(say.ds.history(ind.id)) > len(points)}
+    return {
+        "chart": say.indicator_chart(ind),
+        "head": parts.table_head(say, DATA_COLUMNS),
+        "rows": rows,
+        "revised": len(say.ds.history(ind.id)) > len(points),
+    }
 
 
 def indicator_page(say: PageContext, ind: Indicator) -> dict[str, Any]:

@@ -192,3 +192,16 @@ def test_on_a_phone_the_final_account_shows_each_target_as_a_card_of_labelled_li
     assert len(rows) == 8
     assert all(row["stacked"] for row in rows)
     assert {(row["labels"][0], row["labels"][-1]) for row in rows} == {(first, last)}
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "last"),
+    [("zh", '"时期：" / ""', '"本站汇编日期：" / ""'), ("en", '"Period: " / ""', '"Compiled by this site: " / ""')],
+)
+def test_on_a_phone_a_targets_values_show_as_cards_of_labelled_lines(phone_390: Tab, lang: str, first: str, last: str) -> None:
+    phone_390.visit(SitePage(lang, "indicators/pledge-financing/").url)
+    rows = phone_390.page.evaluate(STACKED_ROWS)
+    assert len(rows) >= 2
+    assert all(row["stacked"] for row in rows)
+    assert {(row["labels"][0], row["labels"][-1]) for row in rows} == {(first, last)}
+    assert phone_390.page.evaluate(SIDEWAYS) <= 0
