@@ -321,6 +321,7 @@ LABELS: dict[str, tuple[str, ...]] = {
     "list-separator": (),
     "clause-separator": (),
     "phrase-separator": (),
+    "item-separator": (),  # between items side by side (links, facts): no space around it in Chinese
     "period-year": ("year",),
     "period-quarter": ("quarter", "year"),
     "period-month": ("month", "month_name", "year"),

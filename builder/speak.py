@@ -157,7 +157,7 @@ SPEAK_LABELS: tuple[str, ...] = (
     "clause-separator", "compiled-on", "confidence-*", "contact-*", "count-*", "derived-*",
     "evidence-age", "evidence-old", "licence-none", "licence-body", "licence-plan-text", "list-separator",
     "matrix-*", "meta-*", "name-with-alias", "no-note-date", "none", "note-*", "offer-per-sources",
-    "outcome-*", "overview-title", "phrase-separator", "quoted", "sentence", "series", "source-*",
+    "outcome-*", "overview-title", "phrase-separator", "item-separator", "quoted", "sentence", "series", "source-*",
     "status-*", "task-ref", "task-role-*", "task-status-chart-desc", "term-value", "trend-*", "updates-feed",
     "with-note", "then", "repost-warning", "explain-*", "unit-summary", "result-summary", "baseline-late",
     # values, periods and targets in words (builder.i18n), and the charts' own words (builder.charts)
@@ -256,11 +256,18 @@ class PageContext:
 
     @property
     def plan_locale(self) -> str:
-        return self.ds.site.languages[0].locale
+        return self.ds.site.language(self.default).locale
 
     def plan_text(self, text: Text) -> str:
         """A text in the plan's own language (the default), e.g. the plan's wording."""
         return text(self.default)
+
+    def plan_quote(self, text: Text) -> Markup:
+        """A text in the plan's own language, escaped; on a page in another
+        language marked with the plan's locale, so that it is read (aloud,
+        searched, hyphenated) as the plan's language."""
+        shown = md_escape(self.plan_text(text))
+        return Markup(f'<span lang="{html.escape(self.plan_locale)}">{shown}</span>' if self.translated else shown)
 
     def fmt(self, value: float | None, series: Indicator | Proxy) -> str:
         return "" if value is None else format_value(value, self.ds.measure(series), self.lang)
@@ -415,7 +422,8 @@ class PageContext:
             note=judged[1].note(self.lang) if judged else "",
         )
         if o.kind == "met" and evidence and int(evidence.period[:4]) < (o.target_year or 0) and not self.final_figure(ind):
-            text += " " + self.tf("outcome-final-missing", target_year=o.target_year, review=self.review.isoformat())
+            missing = self.tf("outcome-final-missing", target_year=o.target_year, review=self.review.isoformat())
+            text = self.tf("then", text=text, then=missing)
         return text
 
     def derived(self, point: object) -> str:
@@ -434,7 +442,9 @@ class PageContext:
         if url is None:
             return Markup(md_escape(self.t("note-no-url")))
         link = self.ext_link(url, label)
-        return Markup(f"{link} <strong>{html.escape(self.t('repost-warning'))}</strong>") if confidence == "repost" else link
+        if confidence != "repost":
+            return link
+        return self.noted(link, Markup(f"<strong>{html.escape(self.t('repost-warning'))}</strong>"))
 
     def value_source(self, observation: Observation) -> Markup:
         """The publisher of a value, linked, with a warning for a repost (for a table cell)."""
@@ -476,7 +486,7 @@ class PageContext:
         if source.note:
             text = self.fill_markup("then", text=text, then=Markup(md_escape(source.note(self.lang))))
         line = self.fill_markup("term-value", term=Markup(md_escape(self.t("note-source"))), value=text)
-        return Markup(f"{line} · {md_escape(self.t('note-confidence-' + note.confidence))}")
+        return self.items([line, self.t("note-confidence-" + note.confidence)])
 
     def note_head(self, note: ProgressNote | PlanNote) -> Markup:
         """A note's date (and the period its figures cover) and its text."""
@@ -735,6 +745,21 @@ class PageContext:
         """Phrases of one statement, separated as each language separates them (', ' / '，')."""
         return self.t("phrase-separator").join(items)
 
+    def then(self, *parts: Any) -> Markup:
+        """Statements one after another, as each language runs them on: after
+        a space in English, straight after the full stop in Chinese (label ``then``)."""
+        shown = [p if isinstance(p, Markup) else Markup(md_escape(p)) for p in parts if p]
+        joined = shown[0] if shown else Markup("")
+        for part in shown[1:]:
+            joined = self.fill_markup("then", text=joined, then=part)
+        return joined
+
+    def items(self, parts: list[Any]) -> Markup:
+        """Items side by side, such as links or facts, separated as each language
+        separates them (' · ' / the Chinese interpunct, label ``item-separator``)."""
+        shown = [p if isinstance(p, Markup) else Markup(md_escape(p)) for p in parts]
+        return Markup(md_escape(self.t("item-separator"))).join(shown)
+
     def contact_rows(self, body: ServiceBody) -> list[contacts.DetailRow]:
         return contacts.detail_rows(self.ds.services, body.contact, self._as_of())
 
@@ -748,7 +773,7 @@ class PageContext:
     def source_ref(self, source_id: str) -> Markup:
         """A source as its publisher (linked), its title and the date it gives."""
         source = self.ds.services.source(source_id)
-        name = source.publisher(self.lang) + (f" – {source.title(self.lang)}" if source.title else "")
+        name = self.phrases([source.publisher(self.lang), *([source.title(self.lang)] if source.title else [])])
         shown = self.ext_link(source.url, name) if source.url else Markup(md_escape(name))
         date = source.date or self.t("source-undated")
         return self.fill_markup("source-with-date", source=shown, date=Markup(md_escape(date)))
@@ -862,7 +887,7 @@ class PageContext:
     def responsibility_cell(self, led: int, supported: int) -> str:
         parts = [self.tf("matrix-led", n=led)] if led else []
         parts += [self.tf("matrix-supported", n=supported)] if supported else []
-        return " · ".join(parts) or "–"
+        return self.t("item-separator").join(parts) or "–"
 
     def responsibility_matrix(self) -> Markup:
         """Units x projects: which unit leads or shares tasks in which project."""
@@ -988,7 +1013,8 @@ class PageContext:
             saved = html.escape(f"{chart.id}-{self.lang}.{kind.lower()}")
             links.append(f'<a href="{href}" download="{saved}">{kind}</a>')
         label = html.escape(self.t("chart-download"))  # ends with its own space where the language wants one
-        return f'<p class="plansite-chart__downloads">{label}{" · ".join(links)}</p>'
+        separator = html.escape(self.t("item-separator"))
+        return f'<p class="plansite-chart__downloads">{label}{separator.join(links)}</p>'
 
     # --- sharing: what search results and link previews show --------------------------
     def indicator_summary(self, ind: Indicator) -> str:

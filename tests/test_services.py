@@ -859,7 +859,7 @@ def test_the_units_directory_has_the_responsibility_matrix_and_its_table(pages: 
     assert 'id="chart-responsibility"' in page
     header = "| 单位 | 工程1 | 工程2 | 工程3 | 工程4 | 工程5 | 工程6 |" if lang == "zh" else "| Unit | Project 1 | Project 2 |"
     assert header in page
-    row = "| [市科技局](sti.md) | 参与2 | 参与1 | – | 牵头1 · 参与3 | – | – |" if lang == "zh" else "| leads 1 · supports 3 |"
+    row = "| [市科技局](sti.md) | 参与2 | 参与1 | – | 牵头1·参与3 | – | – |" if lang == "zh" else "| leads 1 · supports 3 |"
     assert row in page
 
 

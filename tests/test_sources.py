@@ -57,8 +57,8 @@ def test_each_value_shows_its_tier_its_source_and_the_day_the_source_published_i
     zh, en = files["indicators/firms-served.md"], files["indicators/firms-served.en.md"]
     assert "| 时期 | 数值 | 可信度 | 来源 | 来源发布日期 | 本站汇编日期 |" in zh
     assert (
-        "| 2024年第4季度 | 500家 | 转载（媒体报道见于转载网站） | [湖滨日报](https://mirror.example/daily) "
-        "<strong>注意：转载网站，并非原始出处</strong> | 2025-01-20 | 2026-03-31 |" in zh
+        "| 2024年第4季度 | 500家 | 转载（媒体报道见于转载网站） | [湖滨日报](https://mirror.example/daily)"
+        "（<strong>注意：转载网站，并非原始出处</strong>） | 2025-01-20 | 2026-03-31 |" in zh
     )
     assert (
         "| 2026年2月 | 180家 | 媒体报道（引述主管部门） | [湖滨市统计局](https://stats.lakeside.example/2024) | 未注明日期 | 2026-03-31 |"
@@ -67,7 +67,7 @@ def test_each_value_shows_its_tier_its_source_and_the_day_the_source_published_i
     assert "| Period | Value | Confidence | Source | Published by the source | Compiled by this site |" in en
     assert (
         "| 2024 Q4 | 500 firms | Repost (a news report read on a mirror site) | [Lakeside Daily](https://mirror.example/daily) "
-        "<strong>Warning: a mirror site, not the original publisher</strong> | 2025-01-20 | 2026-03-31 |" in en
+        "(<strong>Warning: a mirror site, not the original publisher</strong>) | 2025-01-20 | 2026-03-31 |" in en
     )
 
 
@@ -75,7 +75,7 @@ def test_the_list_of_sources_says_when_each_source_published_and_when_this_site_
     zh, en = files["indicators/firms-served.md"], files["indicators/firms-served.en.md"]
     assert (
         "- **2024年第4季度**：湖滨日报，服务企业报道，来源发布于2025-01-20；本站汇编于2026-03-31。"
-        "[https://mirror.example/daily](https://mirror.example/daily) <strong>注意：转载网站，并非原始出处</strong>" in zh
+        "[https://mirror.example/daily](https://mirror.example/daily)（<strong>注意：转载网站，并非原始出处</strong>）" in zh
     )
     assert (
         "- **February 2026**: Lakeside Statistics Office, Statistical bulletin, the source gives no date; "
@@ -86,12 +86,12 @@ def test_the_list_of_sources_says_when_each_source_published_and_when_this_site_
 
 def test_a_progress_note_read_on_a_mirror_site_is_warned_at_its_link(files: dict[str, str]) -> None:
     assert (
-        "  来源：湖滨日报，贴息报道，来源发布于2025-02-01。[查看来源](https://mirror.example/subsidy) "
-        "<strong>注意：转载网站，并非原始出处</strong> · 转载的媒体报道\n" in files["tasks/small-firm-loans.md"]
+        "  来源：湖滨日报，贴息报道，来源发布于2025-02-01。[查看来源](https://mirror.example/subsidy)"
+        "（<strong>注意：转载网站，并非原始出处</strong>）·转载的媒体报道\n" in files["tasks/small-firm-loans.md"]
     )
     assert (
         "  Source: Lakeside Daily, Subsidy report, published by the source on 2025-02-01. [view source](https://mirror.example/subsidy) "
-        "<strong>Warning: a mirror site, not the original publisher</strong> · News report read on a mirror site\n"
+        "(<strong>Warning: a mirror site, not the original publisher</strong>) · News report read on a mirror site\n"
         in files["tasks/small-firm-loans.en.md"]
     )
 

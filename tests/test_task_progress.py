@@ -393,13 +393,13 @@ def test_a_task_page_timeline_reads_as_dated_sourced_entries(pages: dict[str, st
         "  Figures: Patent transfers: 10,123; Patent licenses: 415  \n"
         '  Source: China News Service (citing WAMR), "Wuhan IP Development and Protection in 2023" released (news report), '
         "published by the source on 2024-04-26. [view source](https://shanyouwang.com/9002miaw.shtml) "
-        "<strong>Warning: a mirror site, not the original publisher</strong> "
+        "(<strong>Warning: a mirror site, not the original publisher</strong>) "
         "The report was seen on a mirror website; the original is by China News Service. · News report read on a mirror site\n"
     ) in pages["tasks/4-2.en.md"]
     assert (
         "- **2023-05-16**：光谷知识产权国际合作中心揭牌。据报道，该中心占地50.45亩，计划投资20亿元，预计2024年建成。  \n"
         "  来源：长江日报，光谷知识产权国际合作中心揭牌（报道），来源发布于2023-05-16。（未能获得网址）"
-        "该报道见于检索索引；请按刊物和日期查阅。 · 媒体报道\n"
+        "该报道见于检索索引；请按刊物和日期查阅。·媒体报道\n"
     ) in pages["tasks/6-4.md"]
 
 
@@ -442,7 +442,7 @@ def test_each_unit_page_shows_the_status_of_the_tasks_it_leads(pages: dict[str, 
 
 
 @pytest.mark.parametrize(
-    ("lang", "link"), [("zh", "全部目标和重点任务的进展汇总见 [总体进展](progress.md)"), ("en", "see [Progress](progress.en.md)")]
+    ("lang", "link"), [("zh", "全部目标和重点任务的进展汇总见[总体进展](progress.md)"), ("en", "see [Progress](progress.en.md)")]
 )
 def test_the_home_page_links_to_the_progress_page(pages: dict[str, str], lang: str, link: str) -> None:
     assert link in pages[localized("index.md", lang, DEFAULT_LANGUAGE)]

@@ -33,7 +33,7 @@ def _target_row(say: PageContext, ind: Indicator) -> dict[str, Any]:
         figure = say.paren(say.shown(value, ind), say.period(evidence.period)) + say.derived(evidence)
         source, tier = say.value_source(observation), say.tier(observation.confidence)
     outcome = Markup(f"{say.target_badge(ind)} {md_escape(say.outcome_explanation(ind))}")
-    target = say.paren(say.target(ind), say.ds.target_year(ind))
+    target = say.paren(say.target(ind), say.period(str(say.ds.target_year(ind))))
     link = say.link(ind.name(say.lang), f"indicators/{ind.id}.md")
     return {"cells": [ind.number, link, baseline, target, figure, source, tier, outcome]}
 
@@ -58,8 +58,9 @@ def final(say: PageContext) -> dict[str, Any]:
             "head": table_head(say, TARGET_COLUMNS),
             "rows": [_target_row(say, ind) for ind in ds.indicators.indicators],
         },
-        "download": say.html_link(say.t("final-download"), "downloads/final-account.csv"),
-        "method_link": say.link(say.t("method-link"), "indicators/index.md"),
+        "links": say.items(
+            [say.html_link(say.t("final-download"), "downloads/final-account.csv"), say.link(say.t("method-link"), "indicators/index.md")]
+        ),
         "tasks": {"head": table_head(say, TASK_COLUMNS), "rows": [_task_row(say, task) for task in ds.tasks]},
     }
 

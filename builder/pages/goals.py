@@ -16,7 +16,7 @@ def goals(say: PageContext) -> dict[str, Any]:
             "number": ind.number,
             "link": say.link(ind.name(say.lang), f"indicators/{ind.id}.md"),
             "target": say.target(ind),
-            "wording": say.plan_text(ind.target_text),
+            "wording": say.plan_quote(ind.target_text),
         }
         for ind in say.ds.indicators.indicators
     ]

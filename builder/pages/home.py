@@ -21,19 +21,19 @@ def _card(say: PageContext, ind: Indicator) -> dict[str, Any]:
         "name": ind.name(say.lang),
         "badge": say.target_badge(ind),
         "latest": None,
-        "none": None,
-        "target": say.pair(say.t("col-target"), say.target(ind)),
     }
+    target = say.pair(say.t("col-target"), say.target(ind))
     if s.latest:
+        period = say.paren(say.t("col-latest"), say.period(s.latest.period))
+        percent = [] if s.percent_of_target is None else [say.pair(say.t("col-percent"), say.percent(s.percent_of_target))]
         card["latest"] = {
             "value": say.fmt(s.latest.value, ind),
             "derived": say.derived(s.latest),
-            "period": say.paren(say.t("col-latest"), say.period(s.latest.period)),
-            "percent": None if s.percent_of_target is None else say.pair(say.t("col-percent"), say.percent(s.percent_of_target)),
             "sparkline": say.sparkline(ind),
         }
+        card["meta"] = say.t("item-separator").join([period, target, *percent])
     else:
-        card["none"] = say.t("status-qualitative") if ind.qualitative else say.t("no-figure")
+        card["meta"] = say.t("item-separator").join([say.t("status-qualitative") if ind.qualitative else say.t("no-figure"), target])
     return card
 
 
@@ -43,23 +43,23 @@ def home(say: PageContext) -> dict[str, Any]:
     ds = say.ds
     ended = None
     if say.ended:
-        ended = {
-            "text": say.tf("plan-ended", end_date=say.ended_on()),
-            "result": say.result_sentence(),
-            "link": say.link(say.t("final-account-link"), "final.md"),
-        }
+        ended = say.then(
+            say.tf("plan-ended", end_date=say.ended_on()), say.result_sentence(), say.link(say.t("final-account-link"), "final.md")
+        )
     enterprise = None
     if ds.services.bodies:
-        enterprise = {
-            "entry": say.term(say.t("enterprise-entry-title"), say.t("enterprise-entry-text")),
-            "link": say.link(say.t("enterprise-entry-link"), "services/index.md"),
-        }
+        enterprise = say.then(
+            say.term(say.t("enterprise-entry-title"), say.t("enterprise-entry-text")),
+            say.link(say.t("enterprise-entry-link"), "services/index.md"),
+        )
     release = None
     if ds.latest_release:
-        release = {
-            "date": say.pair(say.t("latest-release"), ds.latest_release.date.isoformat()),
-            "link": say.link(say.t("indicators-all"), "indicators/index.md"),
-        }
+        release = say.items(
+            [
+                say.pair(say.t("latest-release"), ds.latest_release.date.isoformat()),
+                say.link(say.t("indicators-all"), "indicators/index.md"),
+            ]
+        )
     projects = [
         {"number": p.number, "link": say.link(p.title(say.lang), f"projects/{p.id}.md"), "tasks": len(p.tasks)}
         for p in ds.projects.projects
@@ -76,9 +76,9 @@ def home(say: PageContext) -> dict[str, Any]:
         "goals_link": say.link(say.t("goals-more"), "goals.md"),
         "projects_intro": say.tx(ds.projects.intro),
         "projects": projects,
-        "progress_link": say.link(say.t("progress"), "progress.md"),
-        "units_link": say.link(say.t("units-directory"), "units/index.md"),
-        "about_link": say.link(say.t("about"), "about.md"),
+        "progress": say.then(say.t("progress-home"), say.link(say.t("progress"), "progress.md")),
+        "units": say.then(say.t("units-intro"), say.link(say.t("units-directory"), "units/index.md")),
+        "about": say.then(say.t("about-short"), say.link(say.t("about"), "about.md")),
     }
 
 

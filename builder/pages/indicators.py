@@ -124,31 +124,30 @@ def indicator_page(say: PageContext, ind: Indicator) -> dict[str, Any]:
     sources, context, related tasks, how to cite it and its downloads."""
     points = say.ds.current(ind.id)
     explanation = say.outcome_explanation(ind) if say.ended else say.status_explanation(ind)
-    target_wording = say.pair(say.t("plan-wording"), say.plan_text(ind.target_text))
+    target_wording = say.term(say.t("plan-wording"), say.plan_quote(ind.target_text), bold=False)
     downloads = f"downloads/indicators/{ind.id}"
     return {
         "t": say.words(INDICATOR.labels),
         "title": say.tx(ind.name),
         "definition": say.tx(ind.definition),
         "badge": say.target_badge(ind),
-        "explanation": explanation,
-        "method_link": say.link(say.t("method-link"), "indicators/index.md"),
-        "target": say.paren(say.target(ind), target_wording),
+        "explanation": say.then(explanation, say.link(say.t("method-link"), "indicators/index.md")),
+        "target": say.noted(say.target(ind), target_wording),
         "figures": None if ind.qualitative else _figures(say, ind),
         "qualitative": _qualitative(say, ind, points) if ind.qualitative else None,
         "data": _data(say, ind, points) if points and not ind.qualitative else None,
         "proxies": [_proxy(say, proxy) for proxy in say.ds.proxies_of(ind.id)],
         "sources": [_source_item(say, p) for p in points] if points and not ind.qualitative else [],
-        "context": [
-            {"text": say.tx(note.text), "link": say.ext_link(note.url, say.t("source")) if note.url else None} for note in ind.context
-        ],
+        "context": [say.then(say.tx(note.text), say.ext_link(note.url, say.t("source")) if note.url else None) for note in ind.context],
         "related": [say.task_link(task_id) for task_id in ind.related_tasks],
         "citation": say.citation(ind),
-        "downloads": [
-            say.html_link(say.t("download-csv"), f"{downloads}.csv"),
-            say.html_link(say.t("download-json"), f"{downloads}.json"),
-            say.link(say.t("open-data"), "open-data.md"),
-        ],
+        "downloads": say.items(
+            [
+                say.html_link(say.t("download-csv"), f"{downloads}.csv"),
+                say.html_link(say.t("download-json"), f"{downloads}.json"),
+                say.link(say.t("open-data"), "open-data.md"),
+            ]
+        ),
     }
 
 

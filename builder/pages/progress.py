@@ -31,8 +31,9 @@ def progress_page(say: PageContext) -> dict[str, Any]:
     return {
         "t": say.words(PROGRESS.labels),
         "targets": parts.targets_table(say),
-        "method_link": say.link(say.t("method-link"), "indicators/index.md"),
-        "indicators_link": say.link(say.t("indicators-all"), "indicators/index.md"),
+        "links": say.items(
+            [say.link(say.t("method-link"), "indicators/index.md"), say.link(say.t("indicators-all"), "indicators/index.md")]
+        ),
         "reviewed": say.tf("reviewed-latest", date=last_review) if last_review else None,
         "chart": say.task_status_chart(),
         "counts": [{"badge": say.status_badge(status), "n": n} for status, n in counts],

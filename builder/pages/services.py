@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Channel, Dataset, Need, ServiceBody, Unit
-from ..speak import PageContext, md_cell, md_escape
+from ..speak import PageContext, md_block, md_cell, md_escape
 from .base import PageType, one
 
 
@@ -105,20 +105,23 @@ def body_page(say: PageContext, body: ServiceBody, unit: Unit) -> dict[str, Any]
         {
             "name": offer.name(say.lang),
             "text": offer.text(say.lang),
-            "terms": say.term(say.t("offer-needs"), say.need_links(list(offer.needs)))
-            + " · "
-            + say.term(say.t("col-plan-tasks"), say.task_refs(list(offer.tasks))),
-            "quotes": [
-                {"text": quote(say.lang), "original": f" ({say.plan_text(quote)})" if say.translated else ""} for quote in offer.quotes
-            ],
+            "terms": say.items(
+                [
+                    say.term(say.t("offer-needs"), say.need_links(list(offer.needs))),
+                    say.term(say.t("col-plan-tasks"), say.task_refs(list(offer.tasks))),
+                ]
+            ),
+            "quotes": [say.noted(quote(say.lang), say.plan_quote(quote)) if say.translated else quote(say.lang) for quote in offer.quotes],
             "sources": say.term(say.t("offer-sources"), say.source_links(offer.sources)) if offer.sources else None,
         }
         for offer in body.offers
     ]
     identities = [
         {
-            "text": identity.text(say.lang),
-            "also": say.term(say.t("body-also-named"), md_cell(identity.names(say.lang))) if identity.names else None,
+            "text": say.then(
+                Markup(md_block(identity.text(say.lang))),
+                say.term(say.t("body-also-named"), md_cell(identity.names(say.lang))) if identity.names else None,
+            ),
             "provenance": say.provenance(identity),
         }
         for identity in body.identity
@@ -127,9 +130,13 @@ def body_page(say: PageContext, body: ServiceBody, unit: Unit) -> dict[str, Any]
     return {
         "t": say.words(SERVICE_BODY.labels),
         "title": say.body_title(unit.id),
-        "back": say.link(say.t("body-back"), "services/index.md"),
-        "unit_page": say.link(say.t("body-unit-page"), f"units/{unit.id}.md"),
-        "contact_jump": Markup(f"[{md_escape(say.t('contact'))}](#contact)"),
+        "links": say.items(
+            [
+                say.link(say.t("body-back"), "services/index.md"),
+                say.link(say.t("body-unit-page"), f"units/{unit.id}.md"),
+                Markup(f"[{md_escape(say.t('contact'))}](#contact)"),
+            ]
+        ),
         "note": unit.note(say.lang) if unit.note else None,
         "identities": identities,
         "needs": say.term(say.t("body-needs"), say.need_links(list(body.need_ids))),

@@ -41,7 +41,7 @@ def task_page(say: PageContext, task: Task, project: Project) -> dict[str, Any]:
         "t": say.words(TASK.labels),
         "number": say.task_number(task.id),
         "title": task.title(say.lang),
-        "project": project_link(say, project),
+        "part_of": say.term(say.t("part-of"), project_link(say, project), bold=False),
         "status_term": say.term(status_title, say.task_badge(task.id), bold=False),
         "status_title": status_title,
         "description": task.description(say.lang),

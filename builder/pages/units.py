@@ -8,7 +8,7 @@ from typing import Any
 from markupsafe import Markup
 
 from ..model import Dataset, Unit
-from ..speak import PageContext, md_escape
+from ..speak import PageContext, md_block, md_escape
 from .base import PageType, one
 
 
@@ -29,7 +29,7 @@ def directory(say: PageContext) -> dict[str, Any]:
             rows = [
                 {
                     "link": say.link(u.name(say.lang), f"units/{u.id}.md"),
-                    "as_named": say.plan_text(u.short),
+                    "as_named": say.plan_quote(u.short),
                     "leads": len(ds.tasks_led_by(u.id)),
                     "supports": len(ds.tasks_supported_by(u.id)),
                 }
@@ -66,19 +66,22 @@ def unit_page(say: PageContext, unit: Unit) -> dict[str, Any]:
             if identity.shown:
                 names = Markup(md_escape(identity.names(say.lang))) if identity.names else None
                 also = say.term(say.t("body-also-named"), names) if names else None
-                identities.append({"text": identity.text(say.lang), "also_term": also, "provenance": say.provenance(identity)})
+                text = say.then(Markup(md_block(identity.text(say.lang))), also)
+                identities.append({"text": text, "provenance": say.provenance(identity)})
     return {
         "t": say.words(UNIT.labels),
         "title": say.body_title(unit.id),
-        "as_named": say.plan_text(unit.short),
+        "as_named": say.plan_quote(unit.short),
         "kind": say.link(kind.name(say.lang), "units/index.md"),
         "translated": say.translated,
-        "english_name_source": say.ext_link(unit.name_en_source) if unit.name_en_source else None,
+        "english_name": say.then(say.t("english-name-published"), say.ext_link(unit.name_en_source))
+        if unit.name_en_source
+        else say.t("english-name-ours"),
         "note": unit.note(say.lang) if unit.note else None,
         "summary": say.unit_summary(unit.id),
         "body": bool(body),
         "identities": identities,
-        "body_link": say.link(unit.name(say.lang), f"services/{unit.id}.md"),
+        "body_link": say.then(say.t("unit-service-body"), say.link(unit.name(say.lang), f"services/{unit.id}.md")),
         "led": [{"link": say.task_link(t.id), "badge": say.task_badge(t.id)} for t in ds.tasks_led_by(unit.id)],
         "supported": [say.task_link(t.id) for t in ds.tasks_supported_by(unit.id)],
     }
