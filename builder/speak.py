@@ -852,7 +852,8 @@ class PageContext:
         sentences = []
         for old in self.ds.services.merged_into(channel.id):
             text = self.tf("channel-merged", name=old.name(self.lang), number=old.value, year=old.merged or "", into=channel.value)
-            sentences.append(Markup(f'{md_block(text)} <span class="plansite-provenance">{self.provenance(old)}</span>'))
+            provenance = Markup(f'<span class="plansite-provenance">{self.provenance(old)}</span>')
+            sentences.append(self.then(Markup(md_block(text)), provenance))
         return sentences
 
     def channel_fits(self, channel: Channel) -> Markup:

@@ -275,3 +275,26 @@ def test_each_written_page_describes_itself_for_search_and_link_previews(path: P
     text = path.read_text(encoding="utf-8")
     front = yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
     assert isinstance(front.get("description"), str) and len(front["description"]) >= 20
+
+
+#: Full-width marks that carry their own space (Chinese sets no space after them).
+FULL_WIDTH_MARKS = "。，、；：！？）」』》】”"
+#: The labels that join statements, clauses, items and terms (builder.speak).
+JOINING_LABELS = (
+    "then", "item-separator", "list-separator", "clause-separator", "phrase-separator", "term-value", "with-note", "series", "sentence",
+)  # fmt: skip
+
+
+def test_chinese_labels_set_no_space_after_full_width_punctuation(real_dataset: Dataset) -> None:
+    """A Chinese label never puts a space after a full-width mark, and the labels
+    that join statements and items add no space at all: a page's text runs on."""
+    chinese = [lang.code for lang in real_dataset.site.languages if lang.locale.startswith("zh")]
+    strings = real_dataset.ui.strings
+    found = [(key, text(code)) for key, text in strings.items() for code in chinese if re.search(f"[{FULL_WIDTH_MARKS}]\\s", text(code))]
+    found += [(key, strings[key](code)) for key in JOINING_LABELS for code in chinese if re.search(r"\s", strings[key](code))]
+    assert found == []
+
+
+def test_the_english_joining_labels_keep_their_spaces(real_dataset: Dataset) -> None:
+    strings = real_dataset.ui.strings
+    assert [strings[key]("en") for key in ("then", "item-separator", "term-value")] == ["{text} {then}", " · ", "{term}: {value}"]
