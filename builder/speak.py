@@ -269,6 +269,13 @@ class PageContext:
         shown = md_escape(self.plan_text(text))
         return Markup(f'<span lang="{html.escape(self.plan_locale)}">{shown}</span>' if self.translated else shown)
 
+    def plan_label(self, key: str) -> Markup:
+        """A label as the plan's own language words it (a term the plan's
+        language uses), marked as that language on a page in another."""
+        self.t(key)  # recorded like any label used
+        text = self.ds.ui.strings.get(key)
+        return self.plan_quote(text) if text is not None else Markup(md_escape(f"[{key}]"))
+
     def fmt(self, value: float | None, series: Indicator | Proxy) -> str:
         return "" if value is None else format_value(value, self.ds.measure(series), self.lang)
 

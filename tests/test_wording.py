@@ -259,6 +259,7 @@ def test_unmarked_plan_language_finds_chinese_outside_a_marked_element() -> None
     "path",
     [
         "goals.en.md",
+        "indicators/index.en.md",
         "units/index.en.md",
         "units/business-office.en.md",
         "indicators/complaint-rate.en.md",

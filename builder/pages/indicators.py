@@ -17,6 +17,17 @@ def _indicators(ds: Dataset) -> Iterator[tuple[str, dict]]:
         yield f"indicators/{indicator.id}.md", {"ind": indicator}
 
 
+#: The terms of plan reviews that the method quotes in the plan's own language: placeholder -> label.
+REVIEW_TERMS = {
+    "met": "outcome-met",
+    "not_met": "outcome-not-met",
+    "early": "method-term-early",
+    "faster": "method-term-faster",
+    "as_expected": "method-term-as-expected",
+    "lagging": "method-term-lagging",
+}
+
+
 def index(say: PageContext) -> dict[str, Any]:
     """The targets: the overview chart, the targets table, and how progress is assessed."""
     release = say.ds.latest_release
@@ -26,6 +37,7 @@ def index(say: PageContext) -> dict[str, Any]:
         "targets": parts.targets_table(say),
         "latest_release": say.pair(say.t("latest-release"), release.date.isoformat()) if release else None,
         "outcomes": [{"term": say.t(f"outcome-{kind}"), "text": say.t(f"method-outcome-{kind}")} for kind in say.outcome_kinds()],
+        "review_wording": say.fill_markup("method-review-wording", **{k: say.plan_label(key) for k, key in REVIEW_TERMS.items()}),
         "statuses": [{"badge": say.status_badge(s), "text": say.t(f"method-{s}")} for s in STATUSES],
         "kinds": [{"term": say.t(f"kind-{kind}"), "text": say.t(f"method-kind-{kind}")} for kind in say.target_kinds()],
     }
