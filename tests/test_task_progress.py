@@ -442,7 +442,7 @@ def test_each_unit_page_shows_the_status_of_the_tasks_it_leads(pages: dict[str, 
 
 
 @pytest.mark.parametrize(
-    ("lang", "link"), [("zh", "全部目标和重点任务的进展汇总见[总体进展](progress.md)"), ("en", "see [Progress](progress.en.md)")]
+    ("lang", "link"), [("zh", "全部目标和重点任务的进展汇总见[总体进展](progress.md)"), ("en", "see [Overall progress](progress.en.md)")]
 )
 def test_the_home_page_links_to_the_progress_page(pages: dict[str, str], lang: str, link: str) -> None:
     assert link in pages[localized("index.md", lang, DEFAULT_LANGUAGE)]

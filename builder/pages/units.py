@@ -41,10 +41,12 @@ def directory(say: PageContext) -> dict[str, Any]:
         {"unit": say.unit_link(unit_id), "cells": [say.responsibility_cell(led, supported) for led, supported in cells]}
         for unit_id, cells in say.responsibility_rows()
     ]
-    legend = [
-        say.term(label, say.link(p.title(say.lang), f"projects/{p.id}.md"), bold=False)
-        for label, p in zip(project_labels, projects, strict=True)
-    ]
+    legend = say.items(
+        [
+            say.term(label, say.link(p.title(say.lang), f"projects/{p.id}.md"), bold=False)
+            for label, p in zip(project_labels, projects, strict=True)
+        ]
+    )
     return {
         "t": say.words(UNITS.labels),
         "matrix": say.responsibility_matrix(),
