@@ -79,6 +79,11 @@ def md_escape(value: Any) -> str:
     return first + sep + _neutralize_line_starts(rest)
 
 
+def as_markup(value: Any) -> Markup:
+    """Markup as it is; any other value as text escaped for Markdown."""
+    return value if isinstance(value, Markup) else Markup(md_escape(value))
+
+
 def md_cell(value: Any) -> Markup:
     """Text for a table cell or a term's value: escaped, its line breaks as <br>."""
     return Markup(md_escape(value).replace("\n", "<br>"))
@@ -716,12 +721,11 @@ class PageContext:
 
     def noted(self, text: Any, note: Any) -> Markup:
         """'text (note)' as each language writes it ('（…）' in Chinese)."""
-        as_markup = [v if isinstance(v, Markup) else Markup(md_escape(v)) for v in (text, note)]
-        return self.fill_markup("with-note", text=as_markup[0], note=as_markup[1])
+        return self.fill_markup("with-note", text=as_markup(text), note=as_markup(note))
 
     def term(self, term: Any, value: Any, bold: bool = True) -> Markup:
         """'Term: value' (the term bold unless ``bold`` is false) as each language writes it."""
-        term_md, value_md = (v if isinstance(v, Markup) else Markup(md_escape(v)) for v in (term, value))
+        term_md, value_md = as_markup(term), as_markup(value)
         return self.fill_markup("term-value", term=Markup(f"**{term_md}**") if bold else term_md, value=value_md)
 
     def column_labels(self, keys: list[str]) -> Markup:
@@ -755,7 +759,7 @@ class PageContext:
     def then(self, *parts: Any) -> Markup:
         """Statements one after another, as each language runs them on: after
         a space in English, straight after the full stop in Chinese (label ``then``)."""
-        shown = [p if isinstance(p, Markup) else Markup(md_escape(p)) for p in parts if p]
+        shown = [as_markup(p) for p in parts if p]
         joined = shown[0] if shown else Markup("")
         for part in shown[1:]:
             joined = self.fill_markup("then", text=joined, then=part)
@@ -764,8 +768,7 @@ class PageContext:
     def items(self, parts: list[Any]) -> Markup:
         """Items side by side, such as links or facts, separated as each language
         separates them (' · ' / the Chinese interpunct, label ``item-separator``)."""
-        shown = [p if isinstance(p, Markup) else Markup(md_escape(p)) for p in parts]
-        return Markup(md_escape(self.t("item-separator"))).join(shown)
+        return as_markup(self.t("item-separator")).join(as_markup(p) for p in parts)
 
     def contact_rows(self, body: ServiceBody) -> list[contacts.DetailRow]:
         return contacts.detail_rows(self.ds.services, body.contact, self._as_of())
@@ -813,9 +816,12 @@ class PageContext:
         """A shown detail's value (a link for a website) with what to know about it, for a table cell."""
         value = row.detail.value
         if row.field in ("website", "online"):
-            lines = [self.ext_link(value)]
+            shown = self.ext_link(value)
+        elif row.field == "phone":
+            shown = self.phone_link(value)
         else:
-            lines = [self.phone_link(value) if row.field == "phone" else Markup(md_escape(value))]
+            shown = as_markup(value)
+        lines = [shown]
         lines += [Markup(f"<strong>{html.escape(n)}</strong>") for n in self.flag_notes(row.flags, row.detail.source)]
         lines += [Markup(md_escape(row.detail.note(self.lang)))] if row.detail.note else []
         return Markup("<br>").join(lines)
